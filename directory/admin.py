@@ -1,0 +1,219 @@
+"""The staff admin: tabbed French/English editing, accent-insensitive search."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .models import (
+    CallForProposals,
+    Cluster,
+    ClusterType,
+    Contact,
+    Labelling,
+    OfficialFigure,
+    Organisation,
+    Region,
+    Sector,
+)
+
+admin.site.site_header = _("French cluster guide: editing")
+admin.site.site_title = _("Cluster guide admin")
+admin.site.index_title = _("Guide content")
+admin.site.site_url = "/"
+
+
+def unaccented(*fields: str) -> list[str]:
+    """Admin search fields that ignore accents and case (``pole`` finds ``Pôle``)."""
+    return [f"{field}__unaccent__icontains" for field in fields]
+
+
+class EnglishMissingFilter(admin.SimpleListFilter):
+    """Rows whose English text is still empty (the public English page shows French)."""
+
+    title = _("English text")
+    parameter_name = "english"
+    english_field = "description_en"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing")), ("present", _("Present"))]
+
+    def queryset(self, request, queryset):
+        empty = Q(**{f"{self.english_field}__isnull": True}) | Q(**{self.english_field: ""})
+        if self.value() == "missing":
+            return queryset.filter(empty)
+        if self.value() == "present":
+            return queryset.exclude(empty)
+        return queryset
+
+
+class LabellingInline(TranslationTabularInline):
+    model = Labelling
+    extra = 0
+    fields = ["phase", "year", "until_year", "outcome", "call", "note", "verification"]
+    autocomplete_fields = ["call"]
+
+
+class ClusterContactInline(TranslationTabularInline):
+    model = Contact
+    fk_name = "cluster"
+    extra = 0
+    fields = ["first_name", "last_name", "role", "email", "phone", "is_public"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(TabbedTranslationAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "cluster_type",
+        "level_display",
+        "region_names",
+        "is_published",
+        "verification",
+        "has_english",
+        "last_reviewed",
+    ]
+    list_filter = [
+        "cluster_type",
+        "cluster_type__level",
+        "sectors",
+        "regions",
+        "is_published",
+        "is_active",
+        "verification",
+        EnglishMissingFilter,
+    ]
+    list_select_related = ["cluster_type"]
+    list_per_page = 50
+    search_fields = unaccented("name_fr", "name_en", "acronym", "city", "slug")
+    autocomplete_fields = ["sectors", "regions", "cluster_type"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    ordering = ["sort_name_fr"]
+    inlines = [LabellingInline, ClusterContactInline]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "cluster_type", "description"]}),
+        (_("Where and what"), {"fields": ["sectors", "regions", "city"]}),
+        (
+            _("Public contact details"),
+            {"fields": ["website", "email", "phone"]},
+        ),
+        (
+            _("Facts"),
+            {"fields": ["founded_year", "member_count", "member_count_year", "sources"]},
+        ),
+        (
+            _("Publication and review"),
+            {
+                "fields": [
+                    "is_published",
+                    "is_active",
+                    "verification",
+                    "last_reviewed",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    @admin.display(description=_("level"), ordering="cluster_type__level")
+    def level_display(self, obj):
+        return obj.cluster_type.get_level_display()
+
+    @admin.display(description=_("regions"))
+    def region_names(self, obj):
+        return ", ".join(region.name for region in obj.regions.all())
+
+    @admin.display(description=_("English"), boolean=True)
+    def has_english(self, obj):
+        return bool(obj.description_en)
+
+
+@admin.register(ClusterType)
+class ClusterTypeAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "level", "established_year", "position"]
+    list_filter = ["level", EnglishMissingFilter]
+    search_fields = unaccented("name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ["name_fr"]}
+    ordering = ["position"]
+
+
+class EnglishNameMissingFilter(EnglishMissingFilter):
+    english_field = "name_en"
+
+
+@admin.register(Sector)
+class SectorAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "family", "position"]
+    list_filter = ["family", EnglishNameMissingFilter]
+    search_fields = unaccented("name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(Region)
+class RegionAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "insee_code", "slug", "kind"]
+    list_filter = ["kind"]
+    search_fields = [*unaccented("name_fr", "name_en", "slug"), "insee_code"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    ordering = ["sort_name_fr"]
+
+
+class OrganisationContactInline(TranslationTabularInline):
+    model = Contact
+    fk_name = "organisation"
+    extra = 0
+    fields = ["first_name", "last_name", "role", "cluster", "email", "phone", "is_public"]
+    autocomplete_fields = ["cluster"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "acronym", "kind", "website"]
+    list_filter = ["kind", EnglishMissingFilter]
+    search_fields = unaccented("name_fr", "name_en", "acronym", "slug")
+    prepopulated_fields = {"slug": ["name_fr"]}
+    ordering = ["sort_name_fr"]
+    inlines = [OrganisationContactInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "role", "organisation", "cluster", "is_public"]
+    list_filter = ["is_public", "organisation"]
+    list_select_related = ["organisation", "cluster"]
+    search_fields = unaccented(
+        "first_name", "last_name", "role_fr", "role_en", "organisation__name_fr", "cluster__name_fr"
+    )
+    autocomplete_fields = ["organisation", "cluster"]
+    ordering = ["sort_name"]
+
+
+@admin.register(CallForProposals)
+class CallForProposalsAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "kind", "funder", "opens_on", "closes_on", "status", "is_published"]
+    list_filter = ["kind", "funder", "eligible_types", "is_published", EnglishMissingFilter]
+    list_select_related = ["funder"]
+    search_fields = unaccented("title_fr", "title_en", "slug", "funder__name_fr", "funder__acronym")
+    autocomplete_fields = ["funder"]
+    filter_horizontal = ["eligible_types"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "closes_on"
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return obj.get_status_display()
+
+
+@admin.register(OfficialFigure)
+class OfficialFigureAdmin(TabbedTranslationAdmin):
+    list_display = ["label", "cluster_type", "value", "unit", "year", "source"]
+    list_filter = ["cluster_type", "year"]
+    list_select_related = ["cluster_type"]
+    search_fields = unaccented("label_fr", "label_en", "source")

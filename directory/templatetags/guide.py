@@ -1,0 +1,51 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import date_format
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from directory.models import DatePrecision
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language: (code, name in that language, url, is_current)."""
+    request = context["request"]
+    current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.filter
+def lines(text):
+    """A text field's non-empty lines (sources are stored one per line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def paragraphs(text):
+    """A text field split into paragraphs on blank lines."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+@register.simple_tag
+def approximate_date(value, precision="day"):
+    """A date written as precisely as it is known (see models.DatePrecision)."""
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.BEFORE:
+        return _("no later than %(date)s") % {"date": date_format(value, "DATE_FORMAT")}
+    return date_format(value, "DATE_FORMAT")
