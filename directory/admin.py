@@ -1,6 +1,7 @@
 """The staff admin: tabbed French/English editing, accent-insensitive search."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -26,6 +27,13 @@ admin.site.site_url = "/"
 def unaccented(*fields: str) -> list[str]:
     """Admin search fields that ignore accents and case (``pole`` finds ``Pôle``)."""
     return [f"{field}__unaccent__icontains" for field in fields]
+
+
+class GuideAdmin(TabbedTranslationAdmin):
+    """French and English fields side by side in tabs; addresses typed without
+    a scheme are taken as https (Django 6's default)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class EnglishMissingFilter(admin.SimpleListFilter):
@@ -62,7 +70,7 @@ class ClusterContactInline(TranslationTabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(TabbedTranslationAdmin):
+class ClusterAdmin(GuideAdmin):
     list_display = [
         "name",
         "acronym",
@@ -135,7 +143,7 @@ class ClusterAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ClusterType)
-class ClusterTypeAdmin(TabbedTranslationAdmin):
+class ClusterTypeAdmin(GuideAdmin):
     list_display = ["name", "slug", "level", "established_year", "position"]
     list_filter = ["level", EnglishMissingFilter]
     search_fields = unaccented("name_fr", "name_en", "slug")
@@ -148,7 +156,7 @@ class EnglishNameMissingFilter(EnglishMissingFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(TabbedTranslationAdmin):
+class SectorAdmin(GuideAdmin):
     list_display = ["name", "slug", "family", "position"]
     list_filter = ["family", EnglishNameMissingFilter]
     search_fields = unaccented("name_fr", "name_en", "slug")
@@ -156,7 +164,7 @@ class SectorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(GuideAdmin):
     list_display = ["name", "insee_code", "slug", "kind"]
     list_filter = ["kind"]
     search_fields = [*unaccented("name_fr", "name_en", "slug"), "insee_code"]
@@ -173,7 +181,7 @@ class OrganisationContactInline(TranslationTabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(GuideAdmin):
     list_display = ["name", "acronym", "kind", "website"]
     list_filter = ["kind", EnglishMissingFilter]
     search_fields = unaccented("name_fr", "name_en", "acronym", "slug")
@@ -183,7 +191,7 @@ class OrganisationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(TabbedTranslationAdmin):
+class ContactAdmin(GuideAdmin):
     list_display = ["__str__", "role", "organisation", "cluster", "is_public"]
     list_filter = ["is_public", "organisation"]
     list_select_related = ["organisation", "cluster"]
@@ -195,7 +203,7 @@ class ContactAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(CallForProposals)
-class CallForProposalsAdmin(TabbedTranslationAdmin):
+class CallForProposalsAdmin(GuideAdmin):
     list_display = ["title", "kind", "funder", "opens_on", "closes_on", "status", "is_published"]
     list_filter = ["kind", "funder", "eligible_types", "is_published", EnglishMissingFilter]
     list_select_related = ["funder"]
@@ -212,7 +220,7 @@ class CallForProposalsAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(OfficialFigure)
-class OfficialFigureAdmin(TabbedTranslationAdmin):
+class OfficialFigureAdmin(GuideAdmin):
     list_display = ["label", "cluster_type", "value", "unit", "year", "source"]
     list_filter = ["cluster_type", "year"]
     list_select_related = ["cluster_type"]

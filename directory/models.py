@@ -264,7 +264,7 @@ class Cluster(SlugKeyed, models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public email"), blank=True)
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"))
     founded_year = models.PositiveSmallIntegerField(
         _("founded in"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
@@ -606,7 +606,7 @@ class CallForProposals(SlugKeyed, models.Model):
     )
     budget_note = models.CharField(_("budget details"), max_length=250, blank=True)
     url = models.URLField(_("link"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"))
     sources = models.TextField(_("sources"), blank=True, help_text=_("One source per line."))
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

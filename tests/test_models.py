@@ -23,7 +23,7 @@ def test_the_database_rejects_a_duplicate_cluster_slug():
 def test_a_cluster_name_differing_only_in_accents_and_case_is_a_duplicate():
     make_cluster(name_fr="Pôle Mer Bretagne Atlantique")
     duplicate = Cluster(name_fr="POLE MER bretagne atlantique", slug="other")
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError, match="Un cluster porte déjà ce nom"):
         duplicate.validate_constraints()
 
 
@@ -147,7 +147,7 @@ def test_calls_list_open_ones_first_then_upcoming_then_closed():
 def test_a_call_cannot_close_before_it_opens():
     call = make_call()
     call.opens_on, call.closes_on = TODAY, TODAY - datetime.timedelta(days=1)
-    with pytest.raises(ValidationError, match="closing date cannot come before"):
+    with pytest.raises(ValidationError, match="La date de clôture ne peut pas précéder"):
         call.full_clean()
     with pytest.raises(IntegrityError, match="directory_call_closes_after_opening"):
         call.save()
