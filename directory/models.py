@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .db import Fold, translated
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+SORT_KEY_NAMES = {"fr": _("sort key (French)"), "en": _("sort key (English)")}
 
 
 def sort_key(field: str, language: str) -> models.GeneratedField:
@@ -28,7 +29,7 @@ def sort_key(field: str, language: str) -> models.GeneratedField:
         expression=Fold(translated(field, language)),
         output_field=models.CharField(max_length=300),
         db_persist=True,
-        verbose_name=_("sort key (%(language)s)") % {"language": language},
+        verbose_name=SORT_KEY_NAMES[language],
     )
 
 
