@@ -8,9 +8,17 @@ active language picks the column, French being the fallback.
 import datetime
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -233,10 +241,47 @@ class ClusterQuerySet(AlphabeticalQuerySet):
         return self.filter(cluster_type__level__in=levels)
 
     def in_sector(self, *slugs):
-        return self.filter(sectors__slug__in=slugs).distinct()
+        """In any of these sectors (no duplicate rows: EXISTS, not a join)."""
+        through = Cluster.sectors.through.objects
+        return self.filter(
+            Exists(through.filter(cluster_id=OuterRef("pk"), sector__slug__in=slugs))
+        )
 
     def in_region(self, *slugs):
-        return self.filter(regions__slug__in=slugs).distinct()
+        """In any of these regions (no duplicate rows: EXISTS, not a join)."""
+        through = Cluster.regions.through.objects
+        return self.filter(
+            Exists(through.filter(cluster_id=OuterRef("pk"), region__slug__in=slugs))
+        )
+
+    def search(self, text: str):
+        """Full-text search in both languages, accent- and case-insensitive, with
+        trigram similarity on the names for typos; annotates ``relevance``."""
+        query = (
+            SearchQuery(text, config="french_unaccent", search_type="websearch")
+            | SearchQuery(text, config="english_unaccent", search_type="websearch")
+            | SearchQuery(text, config="simple_unaccent", search_type="websearch")
+        )
+        folded = Fold(Value(text))
+        # "PTCE" or "grappe" finds the clusters of that type.
+        types = ClusterType.objects.filter(
+            Q(short_name_fr__unaccent__iexact=text)
+            | Q(short_name_en__unaccent__iexact=text)
+            | Q(name_fr__unaccent__icontains=text)
+            | Q(name_en__unaccent__icontains=text)
+        )
+        return self.filter(
+            Q(search_vector=query)
+            | Q(sort_name_fr__trigram_word_similar=folded)
+            | Q(sort_name_en__trigram_word_similar=folded)
+            | Q(cluster_type__in=types)
+        ).annotate(
+            relevance=SearchRank(F("search_vector"), query)
+            + Greatest(
+                TrigramWordSimilarity(folded, "sort_name_fr"),
+                TrigramWordSimilarity(folded, "sort_name_en"),
+            )
+        )
 
     def missing_english(self):
         return self.filter(Q(description_en__isnull=True) | Q(description_en=""))
@@ -291,6 +336,20 @@ class Cluster(SlugKeyed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sort_name_fr = sort_key("name", "fr")
     sort_name_en = sort_key("name", "en")
+    # Both languages in one vector: a French-only entry is found from the
+    # English pages, an English word from the French ones.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name_fr", "name_en", "acronym", config="simple_unaccent", weight="A")
+            + SearchVector("name_fr", "acronym", config="french_unaccent", weight="A")
+            + SearchVector("name_en", config="english_unaccent", weight="A")
+            + SearchVector("city", config="simple_unaccent", weight="C")
+            + SearchVector("description_fr", config="french_unaccent", weight="B")
+            + SearchVector("description_en", config="english_unaccent", weight="B")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = SlugManager.from_queryset(ClusterQuerySet)()
 
@@ -328,6 +387,7 @@ class Cluster(SlugKeyed, models.Model):
                 OpClass(F("sort_name_en"), name="gin_trgm_ops"),
                 name="directory_cluster_trgm_en",
             ),
+            GinIndex(fields=["search_vector"], name="directory_cluster_search"),
         ]
 
     def __str__(self):

@@ -7,6 +7,8 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from .facets import facet_counts
+from .filters import ClusterFilter
 from .models import (
     CallForProposals,
     Cluster,
@@ -17,6 +19,7 @@ from .models import (
 )
 
 PAGE_SIZE = 24
+FACETS = ClusterFilter.FACETS
 
 
 @require_safe
@@ -53,9 +56,55 @@ def home(request):
 
 @require_safe
 def cluster_list(request):
-    clusters = Cluster.objects.published().for_listing().alphabetical()
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "directory/cluster_list.html", {"page": page})
+    filterset = ClusterFilter(
+        request.GET, queryset=Cluster.objects.published().select_related("cluster_type")
+    )
+    page = Paginator(filterset.qs.prefetch_related("regions"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    facets = facet_counts(filterset)
+    return render(
+        request,
+        "directory/cluster_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "facets": [
+                {
+                    "name": name,
+                    "label": filterset.filters[name].label,
+                    "values": facets[name],
+                    # Short facets and those in use start unfolded.
+                    "open": name in ("type", "level") or any(v.selected for v in facets[name]),
+                }
+                for name in FACETS
+            ],
+            "active_filters": _active_filters(request, filterset, facets),
+        },
+    )
+
+
+def _active_filters(request, filterset, facets):
+    """Each criterion in use, with the address of the same page without it."""
+
+    def without(key, value=None):
+        params = request.GET.copy()
+        params.pop("page", None)
+        if value is None:
+            params.pop(key, None)
+        else:
+            params.setlist(key, [v for v in params.getlist(key) if v != value])
+        return "?" + params.urlencode() if params else request.path
+
+    active = []
+    if query := filterset.form.cleaned_data.get("q"):
+        active.append((filterset.filters["q"].label, query, without("q")))
+    for name in FACETS:
+        for value in facets[name]:
+            if value.selected:
+                label = filterset.filters[name].label
+                active.append((label, value.name, without(name, value.slug)))
+    return active
 
 
 @require_safe

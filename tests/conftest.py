@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -16,6 +17,8 @@ def _test_settings(settings):
     # A request leaves its language active in the thread: start each test in
     # the site's default language.
     translation.activate(settings.LANGUAGE_CODE)
+    # Cached facet values must not outlive the test data they describe.
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,106 @@
+"""Facet values (types, sectors, regions) and how many results each would give."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Case, Count, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import ClusterType, PolicyLevel, Region, Sector, current_language
+
+OPTIONS_CACHE_KEY = "directory:facet-options:{language}"
+
+
+@dataclass(frozen=True)
+class Option:
+    pk: int
+    slug: str
+    name: str
+    group: str = ""  # sector family, region kind, type level
+
+
+def facet_options() -> dict[str, list[Option]]:
+    """The values each facet offers, in a stable display order, in the page language.
+
+    Types, sectors and regions change rarely: they are cached and the cache is
+    cleared whenever one of them is saved or deleted.
+    """
+    language = current_language()
+    key = OPTIONS_CACHE_KEY.format(language=language)
+    options = cache.get(key)
+    if options is None:
+        options = {
+            "type": [Option(t.pk, t.slug, t.name, t.level) for t in ClusterType.objects.all()],
+            "sector": [Option(s.pk, s.slug, s.name, s.family) for s in Sector.objects.all()],
+            # Metropolitan regions, then overseas regions and collectivities.
+            "region": [
+                Option(r.pk, r.slug, r.name, "overseas" if r.is_overseas else "metropolitan")
+                for r in Region.objects.order_by(
+                    Case(When(kind=Region.Kind.METROPOLITAN, then=0), default=1),
+                    f"sort_name_{language}",
+                )
+            ],
+        }
+        cache.set(key, options, timeout=None)
+    return options
+
+
+@receiver([post_save, post_delete], sender=ClusterType)
+@receiver([post_save, post_delete], sender=Sector)
+@receiver([post_save, post_delete], sender=Region)
+def _forget_facet_options(**kwargs):
+    cache.delete_many([OPTIONS_CACHE_KEY.format(language=code) for code in ("fr", "en")])
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    slug: str
+    name: str
+    count: int
+    selected: bool
+    group: str = ""
+
+
+def facet_counts(filterset) -> dict[str, list[FacetValue]]:
+    """Each facet's values with the number of results each would give (one query a facet).
+
+    A facet's own selection is left out of its counts (ticking another type
+    adds to the results), the other facets and the search apply.
+    """
+
+    def grouped(exclude, column):
+        queryset = filterset.filter_queryset(filterset.queryset.all(), exclude=exclude)
+        rows = queryset.order_by().values(column).annotate(n=Count("pk"))
+        return {row[column]: row["n"] for row in rows}
+
+    options = facet_options()
+    counts = {
+        "type": grouped("type", "cluster_type_id"),
+        "level": grouped("level", "cluster_type__level"),
+        "sector": grouped("sector", "sectors"),
+        "region": grouped("region", "regions"),
+    }
+    facets = {
+        name: [
+            FacetValue(
+                o.slug,
+                o.name,
+                counts[name].get(o.pk, 0),
+                o.slug in filterset.selected(name),
+                o.group,
+            )
+            for o in options[name]
+        ]
+        for name in ("type", "sector", "region")
+    }
+    facets["level"] = [
+        FacetValue(
+            level.value,
+            level.label,
+            counts["level"].get(level.value, 0),
+            level.value in filterset.selected("level"),
+        )
+        for level in PolicyLevel
+    ]
+    return facets

@@ -1,0 +1,141 @@
+"""The directory's query parameters: q, type, level, sector, region, sort.
+
+Repeated keys mean OR within a facet, several facets mean AND. Unknown values
+are dropped and reported to the visitor, never an error; the search text is
+trimmed and capped.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .facets import facet_options
+from .models import Cluster, PolicyLevel, current_language
+
+MAX_QUERY_LENGTH = 200
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values (each once, in the order given) and drops the rest.
+
+    The dropped values are kept in ``ignored`` so that the page can say so.
+    """
+
+    def clean(self, value):
+        known = {str(key) for key, _label in self.choices}
+        given = list(dict.fromkeys(v for v in (value or []) if v))
+        self.ignored = [v for v in given if v not in known]
+        return [v for v in given if v in known]
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class SearchField(forms.CharField):
+    """Search text: surrounding blanks removed, cut at MAX_QUERY_LENGTH characters."""
+
+    def clean(self, value):
+        value = " ".join((value or "").split())
+        self.truncated = len(value) > MAX_QUERY_LENGTH
+        return value[:MAX_QUERY_LENGTH]
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class ClusterFilter(django_filters.FilterSet):
+    SORTS = {
+        "relevance": _("Relevance"),
+        "name": _("Name"),
+        "reviewed": _("Recently reviewed"),
+    }
+
+    q = SearchFilter(label=_("Search"), method="search")
+    type = LenientMultipleChoiceFilter(label=_("Cluster type"), method="of_type")
+    level = LenientMultipleChoiceFilter(
+        label=_("Policy level"), method="at_level", choices=PolicyLevel.choices
+    )
+    sector = LenientMultipleChoiceFilter(label=_("Sector"), method="in_sector")
+    region = LenientMultipleChoiceFilter(label=_("Region"), method="in_region")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="keep", choices=list(SORTS.items()), empty_label=None
+    )
+
+    FACETS = ("type", "level", "sector", "region")
+
+    class Meta:
+        model = Cluster
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = facet_options()
+        for name in ("type", "sector", "region"):
+            self.filters[name].extra["choices"] = [(o.slug, o.name) for o in options[name]]
+
+    # Each method returns the queryset narrowed by one parameter.
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def of_type(self, queryset, name, value):
+        return queryset.of_type(*value)
+
+    def at_level(self, queryset, name, value):
+        return queryset.at_level(*value)
+
+    def in_sector(self, queryset, name, value):
+        return queryset.in_sector(*value)
+
+    def in_region(self, queryset, name, value):
+        return queryset.in_region(*value)
+
+    def keep(self, queryset, name, value):
+        return queryset  # sorting is applied last, in order_results()
+
+    def filter_queryset(self, queryset, exclude=None):
+        """The queryset narrowed by every parameter but ``exclude`` (for facet counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # lenient fields: always valid
+            self._qs = self.order_results(self.filter_queryset(self.queryset.all()))
+        return self._qs
+
+    @property
+    def sort_order(self) -> str:
+        """The sort in effect: as asked, or relevance when searching, else name."""
+        asked = self.form.cleaned_data.get("sort")
+        if asked == "relevance" and not self.form.cleaned_data.get("q"):
+            asked = None
+        return asked or ("relevance" if self.form.cleaned_data.get("q") else "name")
+
+    def order_results(self, queryset):
+        name_key = "sort_name_en" if current_language() == "en" else "sort_name_fr"
+        if self.sort_order == "relevance":
+            return queryset.order_by("-relevance", name_key, "pk")
+        if self.sort_order == "reviewed":
+            return queryset.order_by(F("last_reviewed").desc(nulls_last=True), name_key, "pk")
+        return queryset.order_by(name_key, "pk")
+
+    def selected(self, name) -> list[str]:
+        return self.form.cleaned_data.get(name) or []
+
+    def ignored_values(self) -> list[tuple[str, str]]:
+        """(parameter label, value) for every value the page could not use."""
+        return [
+            (field.label, value)
+            for field in self.form.fields.values()
+            for value in getattr(field, "ignored", [])
+        ]
+
+    @property
+    def query_truncated(self) -> bool:
+        return getattr(self.form.fields["q"], "truncated", False)
