@@ -7,11 +7,11 @@ trimmed and capped.
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .facets import facet_options
-from .models import Cluster, PolicyLevel, current_language
+from .models import CallForProposals, Cluster, PolicyLevel, current_language
 
 MAX_QUERY_LENGTH = 200
 
@@ -46,7 +46,32 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
-class ClusterFilter(django_filters.FilterSet):
+class LenientFilterSet(django_filters.FilterSet):
+    """A FilterSet whose fields drop what they cannot use instead of failing."""
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()  # fills cleaned_data; lenient fields are always valid
+            self._qs = self.order_results(self.filter_queryset(self.queryset.all()))
+        return self._qs
+
+    def order_results(self, queryset):
+        return queryset
+
+    def selected(self, name) -> list[str]:
+        return self.form.cleaned_data.get(name) or []
+
+    def ignored_values(self) -> list[tuple[str, str]]:
+        """(parameter label, value) for every value the page could not use."""
+        return [
+            (field.label, value)
+            for field in self.form.fields.values()
+            for value in getattr(field, "ignored", [])
+        ]
+
+
+class ClusterFilter(LenientFilterSet):
     SORTS = {
         "relevance": _("Relevance"),
         "name": _("Name"),
@@ -103,13 +128,6 @@ class ClusterFilter(django_filters.FilterSet):
         return queryset
 
     @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self.form.is_valid()  # lenient fields: always valid
-            self._qs = self.order_results(self.filter_queryset(self.queryset.all()))
-        return self._qs
-
-    @property
     def sort_order(self) -> str:
         """The sort in effect: as asked, or relevance when searching, else name."""
         asked = self.form.cleaned_data.get("sort")
@@ -125,17 +143,42 @@ class ClusterFilter(django_filters.FilterSet):
             return queryset.order_by(F("last_reviewed").desc(nulls_last=True), name_key, "pk")
         return queryset.order_by(name_key, "pk")
 
-    def selected(self, name) -> list[str]:
-        return self.form.cleaned_data.get(name) or []
-
-    def ignored_values(self) -> list[tuple[str, str]]:
-        """(parameter label, value) for every value the page could not use."""
-        return [
-            (field.label, value)
-            for field in self.form.fields.values()
-            for value in getattr(field, "ignored", [])
-        ]
-
     @property
     def query_truncated(self) -> bool:
         return getattr(self.form.fields["q"], "truncated", False)
+
+
+class CallFilter(LenientFilterSet):
+    """Calls for proposals by status and by eligible cluster type."""
+
+    status = LenientMultipleChoiceFilter(
+        label=_("Status"), method="with_status", choices=CallForProposals.Status.choices
+    )
+    type = LenientMultipleChoiceFilter(label=_("Open to"), method="for_type")
+    kind = LenientMultipleChoiceFilter(
+        label=_("Kind of call"), field_name="kind", choices=CallForProposals.Kind.choices
+    )
+
+    class Meta:
+        model = CallForProposals
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["type"].extra["choices"] = [(o.slug, o.name) for o in facet_options()["type"]]
+
+    def filter_queryset(self, queryset):
+        # The status is computed from the dates: annotate it before filtering on it.
+        return super().filter_queryset(queryset.by_status())
+
+    def with_status(self, queryset, name, value):
+        return queryset.filter(status__in=value)
+
+    def for_type(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                CallForProposals.eligible_types.through.objects.filter(
+                    callforproposals_id=OuterRef("pk"), clustertype__slug__in=value
+                )
+            )
+        )

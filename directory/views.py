@@ -1,21 +1,25 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .facets import facet_counts
-from .filters import ClusterFilter
+from .filters import CallFilter, ClusterFilter
 from .models import (
     CallForProposals,
     Cluster,
     ClusterType,
     Contact,
+    OfficialFigure,
     Organisation,
     PolicyLevel,
+    Region,
+    Sector,
 )
 
 PAGE_SIZE = 24
@@ -31,25 +35,67 @@ def choose_language(request):
         return HttpResponseRedirect(reverse("directory:home"))
 
 
-def _types_by_level():
-    """The six types with their published cluster counts, grouped by policy level (1 query)."""
-    types = ClusterType.objects.annotate(
-        cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n",
+        content_type="text/plain; charset=utf-8",
     )
-    return [
-        (PolicyLevel(level), [t for t in types if t.level == level]) for level in PolicyLevel.values
-    ]
+
+
+def _types_with_counts():
+    """The six types with their published cluster counts (1 query)."""
+    return list(
+        ClusterType.objects.annotate(
+            cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
+        )
+    )
 
 
 @require_safe
 def home(request):
+    types = _types_with_counts()
+    sectors = Sector.objects.annotate(
+        cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
+    )
+    headline_figures = {}
+    for figure in OfficialFigure.objects.filter(cluster_type__isnull=False).order_by(
+        "cluster_type", "-year", "position"
+    ):
+        headline_figures.setdefault(figure.cluster_type_id, figure)
+    for cluster_type in types:
+        cluster_type.headline_figure = headline_figures.get(cluster_type.pk)
+    published = Cluster.objects.published()
     return render(
         request,
         "directory/home.html",
         {
-            "levels": _types_by_level(),
-            "open_calls": CallForProposals.objects.published().open_on().by_status(),
-            "cluster_count": Cluster.objects.published().count(),
+            "levels": [(level, [t for t in types if t.level == level]) for level in PolicyLevel],
+            "sector_families": [
+                (family, [s for s in sectors if s.family == family]) for family in Sector.Family
+            ],
+            "open_calls": CallForProposals.objects.published()
+            .open_on()
+            .select_related("funder")
+            .by_status()[:6],
+            "cluster_count": sum(t.cluster_count for t in types),
+            "key_figures": published.aggregate(
+                region_count=Count("regions", distinct=True),
+                overseas_count=Count(
+                    "pk",
+                    distinct=True,
+                    filter=Q(
+                        regions__kind__in=[
+                            Region.Kind.OVERSEAS_REGION,
+                            Region.Kind.OVERSEAS_COLLECTIVITY,
+                        ]
+                    ),
+                ),
+            ),
+            "types": types,
+            "ecosystem_figures": OfficialFigure.objects.filter(cluster_type__isnull=True),
         },
     )
 
@@ -122,31 +168,71 @@ def cluster_detail(request, slug):
         CallForProposals.objects.published()
         .open_on()
         .filter(eligible_types=cluster.cluster_type_id)
+        .select_related("funder")
         .by_status()
     )
-    return render(request, "directory/cluster_detail.html", {"cluster": cluster, "calls": calls})
+    return render(
+        request,
+        "directory/cluster_detail.html",
+        {"cluster": cluster, "calls": calls, "json_ld": _organization(request, cluster)},
+    )
+
+
+def _organization(request, cluster):
+    """schema.org Organization data for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": cluster.name,
+        "url": request.build_absolute_uri(cluster.get_absolute_url()),
+        "description": cluster.description,
+        "areaServed": [region.name for region in cluster.regions.all()],
+        "knowsAbout": [sector.name for sector in cluster.sectors.all()],
+    }
+    if cluster.acronym:
+        data["alternateName"] = cluster.acronym
+    if cluster.website:
+        data["sameAs"] = [cluster.website]
+    if cluster.email:
+        data["email"] = cluster.email
+    if cluster.phone:
+        data["telephone"] = cluster.phone
+    if cluster.founded_year:
+        data["foundingDate"] = str(cluster.founded_year)
+    if cluster.city:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressLocality": cluster.city,
+            "addressCountry": "FR",
+        }
+    return data
 
 
 @require_safe
 def type_detail(request, slug):
     cluster_type = get_object_or_404(ClusterType.objects.prefetch_related("figures"), slug=slug)
     clusters = cluster_type.clusters.published().for_listing().alphabetical()
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/type_detail.html",
-        {"cluster_type": cluster_type, "clusters": clusters},
+        {
+            "cluster_type": cluster_type,
+            "page": page,
+            "calls": cluster_type.calls.published().select_related("funder").by_status(),
+        },
     )
 
 
 @require_safe
 def call_list(request):
-    calls = (
-        CallForProposals.objects.published()
+    filterset = CallFilter(
+        request.GET,
+        queryset=CallForProposals.objects.published()
         .select_related("funder")
-        .prefetch_related("eligible_types")
-        .by_status()
+        .prefetch_related("eligible_types"),
     )
-    return render(request, "directory/call_list.html", {"calls": calls})
+    return render(request, "directory/call_list.html", {"filter": filterset})
 
 
 @require_safe
@@ -164,6 +250,14 @@ def call_detail(request, slug):
 @require_safe
 def contacts(request):
     organisations = Organisation.objects.alphabetical().prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.filter(cluster__isnull=True))
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.filter(cluster__isnull=True),
+        )
     )
-    return render(request, "directory/contacts.html", {"organisations": organisations})
+    groups = [(kind, [o for o in organisations if o.kind == kind]) for kind in Organisation.Kind]
+    return render(
+        request,
+        "directory/contacts.html",
+        {"groups": [(kind, orgs) for kind, orgs in groups if orgs]},
+    )

@@ -1,7 +1,12 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
@@ -49,3 +54,13 @@ def approximate_date(value, precision="day"):
     if precision == DatePrecision.BEFORE:
         return _("no later than %(date)s") % {"date": date_format(value, "DATE_FORMAT")}
     return date_format(value, "DATE_FORMAT")
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> block, safe to embed in HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
