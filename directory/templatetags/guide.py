@@ -1,8 +1,8 @@
 import json
 
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.formats import date_format
 from django.utils.html import format_html
