@@ -173,6 +173,8 @@ MODELTRANSLATION_REQUIRED_LANGUAGES = ("fr",)
 # The tabbed translation admin loads jQuery UI from a CDN unless told otherwise.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+FORMAT_MODULE_PATH = ["clusters_site.formats"]
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
