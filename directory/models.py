@@ -591,16 +591,21 @@ class CallQuerySet(models.QuerySet):
         Within each group the next date that matters comes first: the nearest
         deadline, the nearest opening; closed calls most recent first.
         """
-        closed = CallForProposals.Status.CLOSED
+        Status = CallForProposals.Status
         next_deadline = Case(
-            When(status=closed, then=Value(None)),
+            When(status=Status.CLOSED, then=Value(None)),
             default=F("closes_on"),
+            output_field=models.DateField(),
+        )
+        next_opening = Case(
+            When(status=Status.UPCOMING, then=F("opens_on")),
+            default=Value(None),
             output_field=models.DateField(),
         )
         return self.with_status(today).order_by(
             "status_rank",
             next_deadline.asc(nulls_last=True),
-            F("opens_on").asc(nulls_last=True),
+            next_opening.asc(nulls_last=True),
             F("closes_on").desc(nulls_last=True),
             "pk",
         )

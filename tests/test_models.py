@@ -125,8 +125,9 @@ def test_call_status_follows_the_dates_in_python_and_in_sql(opens_on, closes_on,
 
 def test_calls_list_open_ones_first_then_upcoming_then_closed():
     day = datetime.timedelta(days=1)
-    closed_long_ago = make_call(closes_on=TODAY - 300 * day)
-    closed_recently = make_call(closes_on=TODAY - 3 * day)
+    closed_long_ago = make_call(opens_on=TODAY - 400 * day, closes_on=TODAY - 300 * day)
+    closed_recently = make_call(opens_on=TODAY - 30 * day, closes_on=TODAY - 3 * day)
+    closed_undated_start = make_call(closes_on=TODAY - 100 * day)
     upcoming = make_call(opens_on=TODAY + 5 * day, closes_on=TODAY + 60 * day)
     open_late = make_call(closes_on=TODAY + 90 * day)
     no_deadline = make_call()
@@ -140,6 +141,7 @@ def test_calls_list_open_ones_first_then_upcoming_then_closed():
         no_deadline,
         upcoming,
         closed_recently,
+        closed_undated_start,
         closed_long_ago,
     ]
 
