@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "import_export",
     "directory",
 ]
 
@@ -174,6 +175,12 @@ MODELTRANSLATION_REQUIRED_LANGUAGES = ("fr",)
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 FORMAT_MODULE_PATH = ["clusters_site.formats"]
+
+# Bulk import and export for staff: importing needs the right to change
+# clusters, exporting the right to view them.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from .models import (
@@ -17,6 +19,7 @@ from .models import (
     Region,
     Sector,
 )
+from .resources import ClusterResource
 
 admin.site.site_header = _("French cluster guide: editing")
 admin.site.site_title = _("Cluster guide admin")
@@ -70,7 +73,7 @@ class ClusterContactInline(TranslationTabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(GuideAdmin):
+class ClusterAdmin(ImportExportMixin, GuideAdmin):
     list_display = [
         "name",
         "acronym",
@@ -100,6 +103,8 @@ class ClusterAdmin(GuideAdmin):
     readonly_fields = ["created_at", "updated_at"]
     ordering = ["sort_name_fr"]
     inlines = [LabellingInline, ClusterContactInline]
+    resource_classes = [ClusterResource]
+    formats = [CSV, XLSX]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "cluster_type", "description"]}),
         (_("Where and what"), {"fields": ["sectors", "regions", "city"]}),
@@ -128,6 +133,19 @@ class ClusterAdmin(GuideAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("regions")
+
+    def import_action(self, request, **kwargs):
+        """Let staff confirm an import whose only problems are rejected rows:
+        the valid rows go in, the rejected ones are listed with their reasons."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        if result and not result.has_errors() and result.has_validation_errors():
+            if result.valid_rows():
+                context["confirm_form"] = self.create_confirm_form(
+                    request, import_form=context.get("form")
+                )
+        return response
 
     @admin.display(description=_("level"), ordering="cluster_type__level")
     def level_display(self, obj):
