@@ -140,11 +140,11 @@ class ClusterAdmin(ImportExportMixin, GuideAdmin):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
-        if result and not result.has_errors() and result.has_validation_errors():
-            if result.valid_rows():
-                context["confirm_form"] = self.create_confirm_form(
-                    request, import_form=context.get("form")
-                )
+        only_rejected_rows = result and not result.has_errors() and result.has_validation_errors()
+        if only_rejected_rows and result.valid_rows():
+            context["confirm_form"] = self.create_confirm_form(
+                request, import_form=context.get("form")
+            )
         return response
 
     @admin.display(description=_("level"), ordering="cluster_type__level")

@@ -150,7 +150,7 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path):
 
     path = tmp_path / "clusters.txt"
     path.write_text("hello")
-    with pytest.raises(CommandError, match="give a .csv or .xlsx file"):
+    with pytest.raises(CommandError, match=r"give a \.csv or \.xlsx file"):
         run_import(path)
     missing = write_csv(tmp_path / "x.csv", [])
     missing.write_text("slug,name_fr\nabc,Abc\n")
