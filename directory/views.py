@@ -95,6 +95,13 @@ def home(request):
                 ),
             ),
             "types": types,
+            "level_counts": [
+                (level, sum(t.cluster_count for t in types if t.level == level))
+                for level in PolicyLevel
+            ],
+            "regions": Region.objects.alphabetical()
+            .order_by("kind", "sort_name_fr")
+            .annotate(cluster_count=Count("clusters", filter=Q(clusters__is_published=True))),
             "ecosystem_figures": OfficialFigure.objects.filter(cluster_type__isnull=True),
         },
     )

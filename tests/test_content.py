@@ -108,3 +108,15 @@ def test_label_history_follows_the_data(shipped_guide):
     assert Labelling.objects.filter(cluster__slug="cnisam").count() == 2  # 2009, then 2016
     assert Labelling.objects.filter(outcome="laureate", year=2021).count() == 2
     assert Labelling.objects.filter(phase_fr__contains="Phase V", year=2023).count() == 55
+
+
+def test_every_call_and_type_is_complete_in_both_languages(shipped_guide):
+    from directory.models import CallForProposals, ClusterType
+
+    for call in CallForProposals.objects.all():
+        assert call.title_fr and call.title_en and call.description_fr and call.description_en, (
+            call.slug
+        )
+        assert call.sources, call.slug
+    for cluster_type in ClusterType.objects.all():
+        assert cluster_type.explainer_fr and cluster_type.explainer_en, cluster_type.slug

@@ -52,12 +52,19 @@ def test_home_key_figures_come_from_the_database_beside_the_official_ones(client
     assert f"{published.count()} French clusters described" in html
     assert f"<td>{poles}</td>" in html and "55 · Clusters labelled for phase V" in html
     assert f"{overseas} of them are overseas" in html
+    national = published.at_level("national").count()
+    assert f'href="/en/clusters/?level=national">National policy</a>: {national}' in html
+    reunion = published.in_region("la-reunion").count()
+    assert (
+        f'href="/en/clusters/?region=la-reunion">Réunion</a></th><td>Overseas region</td><td>{reunion}</td>'
+        in html
+    )
 
 
 def test_home_runs_a_constant_number_of_queries(client, shipped_guide, django_assert_num_queries):
     # types with counts, sectors with counts, headline figures, region figures,
-    # open calls, ecosystem figures
-    with django_assert_num_queries(6):
+    # open calls, clusters per region, ecosystem figures
+    with django_assert_num_queries(7):
         client.get(url("directory:home"))
 
 
