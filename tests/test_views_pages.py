@@ -55,10 +55,8 @@ def test_home_key_figures_come_from_the_database_beside_the_official_ones(client
     national = published.at_level("national").count()
     assert f'href="/en/clusters/?level=national">National policy</a>: {national}' in html
     reunion = published.in_region("la-reunion").count()
-    assert (
-        f'href="/en/clusters/?region=la-reunion">Réunion</a></th><td>Overseas region</td><td>{reunion}</td>'
-        in html
-    )
+    row = f"<td>Overseas region</td><td>{reunion}</td>"
+    assert f'href="/en/clusters/?region=la-reunion">Réunion</a></th>{row}' in html
 
 
 def test_home_runs_a_constant_number_of_queries(client, shipped_guide, django_assert_num_queries):
