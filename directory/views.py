@@ -62,7 +62,7 @@ def home(request):
     )
     headline_figures = {}
     for figure in OfficialFigure.objects.filter(cluster_type__isnull=False).order_by(
-        "cluster_type", "-year", "position"
+        "cluster_type", "position"
     ):
         headline_figures.setdefault(figure.cluster_type_id, figure)
     for cluster_type in types:
