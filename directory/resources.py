@@ -41,10 +41,14 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
 
     def __init__(self, model):
         super().__init__(model, separator=SEPARATOR, field="slug")
+        self.known = None  # slug -> object, filled for the length of one import
 
     def clean(self, value, row=None, **kwargs):
         slugs = [s.strip() for s in force_str(value or "").split(SEPARATOR) if s.strip()]
-        found = self.model.objects.filter(slug__in=slugs)
+        if self.known is None:
+            found = list(self.model.objects.filter(slug__in=slugs))
+        else:
+            found = [self.known[slug] for slug in dict.fromkeys(slugs) if slug in self.known]
         unknown = sorted(set(slugs) - {obj.slug for obj in found})
         if unknown:
             raise ValueError(_("unknown value(s): %(values)s") % {"values": ", ".join(unknown)})
@@ -127,6 +131,12 @@ class ClusterResource(resources.ModelResource):
             elif _blank(field.get_value(instance)) != _blank(field.get_value(original)):
                 return False
         return True
+
+    def before_import(self, dataset, **kwargs):
+        # Sectors and regions are few: look them up once, not three times a row.
+        for field in self.get_import_fields():
+            if isinstance(field.widget, SlugManyToManyWidget):
+                field.widget.known = {obj.slug: obj for obj in field.widget.model.objects.all()}
 
     def get_queryset(self):
         return Cluster.objects.select_related("cluster_type").prefetch_related("sectors", "regions")
