@@ -18,6 +18,7 @@ class Option:
     slug: str
     name: str
     group: str = ""  # sector family, region kind, type level
+    code: str = ""  # a region's INSEE code
 
 
 def facet_options() -> dict[str, list[Option]]:
@@ -35,7 +36,13 @@ def facet_options() -> dict[str, list[Option]]:
             "sector": [Option(s.pk, s.slug, s.name, s.family) for s in Sector.objects.all()],
             # Metropolitan regions, then overseas regions and collectivities.
             "region": [
-                Option(r.pk, r.slug, r.name, "overseas" if r.is_overseas else "metropolitan")
+                Option(
+                    r.pk,
+                    r.slug,
+                    r.name,
+                    "overseas" if r.is_overseas else "metropolitan",
+                    r.insee_code,
+                )
                 for r in Region.objects.order_by(
                     Case(When(kind=Region.Kind.METROPOLITAN, then=0), default=1),
                     f"sort_name_{language}",
@@ -60,6 +67,7 @@ class FacetValue:
     count: int
     selected: bool
     group: str = ""
+    code: str = ""
 
 
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:
@@ -89,6 +97,7 @@ def facet_counts(filterset) -> dict[str, list[FacetValue]]:
                 counts[name].get(o.pk, 0),
                 o.slug in filterset.selected(name),
                 o.group,
+                o.code,
             )
             for o in options[name]
         ]

@@ -12,4 +12,6 @@ urlpatterns = [
     path("calls/", views.call_list, name="call-list"),
     path("calls/<slug:slug>/", views.call_detail, name="call-detail"),
     path("contacts/", views.contacts, name="contacts"),
+    path("figures/", views.figures, name="figures"),
+    path("figures/<slug:chart>.csv", views.figures_csv, name="figures-csv"),
 ]

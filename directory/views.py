@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -8,8 +8,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from .charts import all_charts, level_chart
 from .facets import facet_counts
 from .filters import CallFilter, ClusterFilter
+from .maps import build_map
 from .models import (
     CallForProposals,
     Cluster,
@@ -68,6 +70,11 @@ def home(request):
     for cluster_type in types:
         cluster_type.headline_figure = headline_figures.get(cluster_type.pk)
     published = Cluster.objects.published()
+    regions = list(
+        Region.objects.order_by("kind", "sort_name_fr").annotate(
+            cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
+        )
+    )
     return render(
         request,
         "directory/home.html",
@@ -95,13 +102,12 @@ def home(request):
                 ),
             ),
             "types": types,
-            "level_counts": [
-                (level, sum(t.cluster_count for t in types if t.level == level))
-                for level in PolicyLevel
-            ],
-            "regions": Region.objects.alphabetical()
-            .order_by("kind", "sort_name_fr")
-            .annotate(cluster_count=Count("clusters", filter=Q(clusters__is_published=True))),
+            "level_chart": level_chart(types),
+            "regions": regions,
+            "map": build_map(
+                (r.slug, r.name, r.insee_code, r.cluster_count, r.get_absolute_url())
+                for r in regions
+            ),
             "ecosystem_figures": OfficialFigure.objects.filter(cluster_type__isnull=True),
         },
     )
@@ -133,8 +139,20 @@ def cluster_list(request):
                 for name in FACETS
             ],
             "active_filters": _active_filters(request, filterset, facets),
+            "map": build_map(
+                (v.slug, v.name, v.code, v.count, _with_region(request, v.slug))
+                for v in facets["region"]
+            ),
         },
     )
+
+
+def _with_region(request, slug):
+    """The directory with the current filters, narrowed to one region."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.setlist("region", [slug])
+    return "?" + params.urlencode()
 
 
 def _active_filters(request, filterset, facets):
@@ -268,3 +286,26 @@ def contacts(request):
         "directory/contacts.html",
         {"groups": [(kind, orgs) for kind, orgs in groups if orgs]},
     )
+
+
+@require_safe
+def figures(request):
+    return render(
+        request,
+        "directory/figures.html",
+        {
+            "charts": all_charts(),
+            "official_figures": OfficialFigure.objects.select_related("cluster_type"),
+        },
+    )
+
+
+@require_safe
+def figures_csv(request, chart):
+    charts = {c.slug: c for c in all_charts()}
+    if chart not in charts:
+        raise Http404
+    response = HttpResponse(charts[chart].csv(), content_type="text/csv; charset=utf-8")
+    language = translation.get_language()
+    response["Content-Disposition"] = f'attachment; filename="clusters-{chart}-{language}.csv"'
+    return response
