@@ -8,8 +8,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-# Sequential blues, light to dark; the text on each stays readable (see TEXT_ON).
-SHADES = ["#eef1f4", "#c6dbef", "#8fbbe0", "#3f7fc0", "#17487f"]
+# Sequential blues, light to dark. The count written on each shade keeps a
+# contrast of at least 5.6:1 (dark text on the light ones, white on the dark);
+# the colour never carries the number alone.
+SHADES = ["#eef1f4", "#c6dbef", "#8fbbe0", "#2f6aa8", "#17487f"]
 TEXT_ON = ["#1b1f24", "#1b1f24", "#1b1f24", "#ffffff", "#ffffff"]
 
 

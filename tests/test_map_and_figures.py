@@ -72,7 +72,7 @@ def test_shades_grow_with_counts_and_the_legend_covers_them():
         ("#eef1f4", "0"),
         ("#c6dbef", "1–5"),
         ("#8fbbe0", "6–10"),
-        ("#3f7fc0", "11–15"),
+        ("#2f6aa8", "11–15"),
         ("#17487f", "16–20"),
     ]
     assert legend(0) == [("#eef1f4", "0")]
