@@ -13,6 +13,7 @@ from .models import (
     Cluster,
     ClusterType,
     Contact,
+    Event,
     Labelling,
     OfficialFigure,
     Organisation,
@@ -243,3 +244,15 @@ class OfficialFigureAdmin(GuideAdmin):
     list_filter = ["cluster_type", "year"]
     list_select_related = ["cluster_type"]
     search_fields = unaccented("label_fr", "label_en", "source")
+
+
+@admin.register(Event)
+class EventAdmin(GuideAdmin):
+    list_display = ["title", "kind", "starts_on", "city", "country", "organiser", "is_published"]
+    list_filter = ["kind", "is_published", EnglishMissingFilter]
+    list_select_related = ["organiser"]
+    search_fields = unaccented("title_fr", "title_en", "city", "country_fr", "slug")
+    autocomplete_fields = ["organiser", "clusters"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "starts_on"

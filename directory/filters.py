@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .facets import facet_options
-from .models import CallForProposals, Cluster, PolicyLevel, current_language
+from .models import CallForProposals, Cluster, Event, PolicyLevel, current_language
 
 MAX_QUERY_LENGTH = 200
 
@@ -182,3 +182,36 @@ class CallFilter(LenientFilterSet):
                 )
             )
         )
+
+
+class EventFilter(LenientFilterSet):
+    """Events by kind, year and country."""
+
+    kind = LenientMultipleChoiceFilter(
+        label=_("Kind of event"), field_name="kind", choices=Event.Kind.choices
+    )
+    year = LenientMultipleChoiceFilter(label=_("Year"), method="in_year")
+    country = LenientMultipleChoiceFilter(label=_("Country"), field_name="country_fr")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = Event.objects.published()
+        years = events.dates("starts_on", "year", order="DESC")
+        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
+        countries = (
+            events.exclude(country_fr="")
+            .order_by("country_fr")
+            .values_list("country_fr", "country_en")
+            .distinct()
+        )
+        english = current_language() == "en"
+        self.filters["country"].extra["choices"] = [
+            (fr, (en or fr) if english else fr) for fr, en in countries
+        ]
+
+    def in_year(self, queryset, name, value):
+        return queryset.filter(starts_on__year__in=[int(year) for year in value])

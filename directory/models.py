@@ -777,3 +777,91 @@ class OfficialFigure(models.Model):
         return (self.cluster_type.slug if self.cluster_type_id else None, self.label_fr, self.year)
 
     natural_key.dependencies = ["directory.clustertype"]
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, today: datetime.date | None = None):
+        """Not over yet, soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+
+    def past(self, today: datetime.date | None = None):
+        """Over, most recent first."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(ends_on__lt=today) | Q(ends_on__isnull=True, starts_on__lt=today)
+        ).order_by("-starts_on", "pk")
+
+
+class Event(SlugKeyed, models.Model):
+    """A gathering of the cluster network: summit, forum, training day, study tour..."""
+
+    class Kind(models.TextChoices):
+        GATHERING = "gathering", _("Inter-cluster gathering")
+        CONFERENCE = "conference", _("Conference or summit")
+        TRAINING = "training", _("Training day")
+        STUDY_TOUR = "study-tour", _("Study tour")
+        FORUM = "forum", _("Networking forum")
+
+    slug = models.SlugField(_("slug"), max_length=100, db_index=False)
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=6,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("For a past event known only by its month or year."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organiser"),
+    )
+    clusters = models.ManyToManyField(
+        Cluster, related_name="events", verbose_name=_("partner clusters"), blank=True
+    )
+    url = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"))
+    sources = models.TextField(_("sources"), blank=True, help_text=_("One source per line."))
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SlugManager.from_queryset(EventQuerySet)()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="directory_event_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="directory_event_ends_after_start",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["starts_on", "ends_on"], name="directory_event_dates"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("directory:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def year(self) -> int:
+        return self.starts_on.year

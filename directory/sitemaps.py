@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import CallForProposals, Cluster, ClusterType
+from .models import CallForProposals, Cluster, ClusterType, Event
 
 
 class GuideSitemap(Sitemap):
@@ -48,9 +48,18 @@ class CallSitemap(GuideSitemap):
         return call.updated_at
 
 
+class EventSitemap(GuideSitemap):
+    def items(self):
+        return Event.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "clusters": ClusterSitemap,
     "types": TypeSitemap,
     "calls": CallSitemap,
+    "events": EventSitemap,
 }

@@ -11,6 +11,7 @@ from .models import (
     Cluster,
     ClusterType,
     Contact,
+    Event,
     Labelling,
     OfficialFigure,
     Organisation,
@@ -70,3 +71,9 @@ class CallTranslation(TranslationOptions):
 class OfficialFigureTranslation(TranslationOptions):
     fields = ("label", "note")
     required_languages = {"fr": ("label",)}
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "country", "description")
+    required_languages = {"fr": ("title", "description")}

@@ -3,20 +3,21 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .charts import all_charts, level_chart
 from .facets import facet_counts
-from .filters import CallFilter, ClusterFilter
+from .filters import CallFilter, ClusterFilter, EventFilter
 from .maps import build_map
 from .models import (
     CallForProposals,
     Cluster,
     ClusterType,
     Contact,
+    Event,
     OfficialFigure,
     Organisation,
     PolicyLevel,
@@ -186,6 +187,7 @@ def cluster_detail(request, slug):
         .prefetch_related(
             "labellings",
             Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
+            Prefetch("events", queryset=Event.objects.published().order_by("-starts_on")),
         ),
         slug=slug,
     )
@@ -309,3 +311,35 @@ def figures_csv(request, chart):
     language = translation.get_language()
     response["Content-Disposition"] = f'attachment; filename="clusters-{chart}-{language}.csv"'
     return response
+
+
+@require_safe
+def event_list(request):
+    filterset = EventFilter(
+        request.GET,
+        queryset=Event.objects.published().select_related("organiser").prefetch_related("clusters"),
+    )
+    today = timezone.localdate()
+    events = list(filterset.qs.order_by("starts_on", "pk"))
+    upcoming = [e for e in events if (e.ends_on or e.starts_on) >= today]
+    past = sorted(
+        (e for e in events if (e.ends_on or e.starts_on) < today),
+        key=lambda e: (e.starts_on, e.pk),
+        reverse=True,
+    )
+    return render(
+        request,
+        "directory/event_list.html",
+        {"filter": filterset, "upcoming": upcoming, "past": past},
+    )
+
+
+@require_safe
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.published()
+        .select_related("organiser")
+        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.published())),
+        slug=slug,
+    )
+    return render(request, "directory/event_detail.html", {"event": event})

@@ -20,7 +20,7 @@ from directory.models import (
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = ["01_reference", "02_organisations", "03_calls", "04_clusters"]
+FIXTURES = ["01_reference", "02_organisations", "03_calls", "04_clusters", "05_events"]
 
 SPEC_TYPES = {
     "pole-de-competitivite": "national",

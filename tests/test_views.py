@@ -107,8 +107,8 @@ def test_the_cluster_page_runs_a_constant_number_of_queries(client, django_asser
         sectors=[make_sector() for _ in range(5)],
         regions=[make_region() for _ in range(5)],
     )
-    # cluster with its type, sectors, regions, label history, contacts; open calls
-    with django_assert_num_queries(6):
+    # cluster with its type, sectors, regions, label history, contacts, events; open calls
+    with django_assert_num_queries(7):
         assert client.get(cluster.get_absolute_url()).status_code == 200
 
 

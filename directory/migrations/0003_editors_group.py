@@ -1,7 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP_NAME = "Éditeurs / Editors"
+from directory.permissions import EDITORS, grant_to_editors
 
 # What the chamber's editors may do: edit the guide's content, never the
 # accounts. They do not delete clusters or calls (unpublishing keeps the
@@ -21,26 +20,13 @@ PERMISSIONS = {
 
 
 def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after all migrations have run; the
-    # group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    codenames = [
-        f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions
-    ]
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="directory", codename__in=codenames)
+    grant_to_editors(
+        apps, [f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions]
     )
 
 
 def delete_editors_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
+    apps.get_model("auth", "Group").objects.filter(name=EDITORS).delete()
 
 
 class Migration(migrations.Migration):
