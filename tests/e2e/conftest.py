@@ -95,7 +95,7 @@ def _remove_guide_data():
 def live_url(django_db_setup, django_db_blocker):
     """The guide, as shipped, served by gunicorn from the test database."""
     from django.contrib.auth.models import Group, User
-    from django.db import connection
+    from django.db import connection, connections
 
     with django_db_blocker.unblock():
         call_command("seed_guide", stdout=io.StringIO())
@@ -147,6 +147,7 @@ def live_url(django_db_setup, django_db_blocker):
         shutil.rmtree(static_root, ignore_errors=True)
         with django_db_blocker.unblock():
             _remove_guide_data()
+            connections.close_all()
 
 
 @pytest.fixture(scope="package")
@@ -179,6 +180,13 @@ def phone(browser):
 
 @pytest.fixture
 def db_access(django_db_blocker):
-    """ORM access from a browser test (the data it reads is committed)."""
+    """ORM access from a browser test (the data it reads is committed).
+
+    Its connection is closed afterwards: one left open would stop the test
+    database from being dropped at the end of the run.
+    """
+    from django.db import connections
+
     with django_db_blocker.unblock():
         yield
+        connections.close_all()
