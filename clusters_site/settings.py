@@ -149,7 +149,10 @@ if DATABASE_URL:
 else:
     from clusters_site.embedded_db import embedded_database
 
-    _database = embedded_database(Path(env_str("EMBEDDED_PG_DIR", str(BASE_DIR / ".data"))))
+    _database = embedded_database(
+        Path(env_str("EMBEDDED_PG_DIR", str(BASE_DIR / ".data"))),
+        name=env_str("EMBEDDED_PG_DATABASE", "clusters"),
+    )
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}

@@ -7,7 +7,14 @@ from django.db.models import Case, Count, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import ClusterType, PolicyLevel, Region, Sector, current_language
+from .models import (
+    TYPE_NAMES_CACHE_KEY,
+    ClusterType,
+    PolicyLevel,
+    Region,
+    Sector,
+    current_language,
+)
 
 OPTIONS_CACHE_KEY = "directory:facet-options:{language}"
 
@@ -57,7 +64,8 @@ def facet_options() -> dict[str, list[Option]]:
 @receiver([post_save, post_delete], sender=Sector)
 @receiver([post_save, post_delete], sender=Region)
 def _forget_facet_options(**kwargs):
-    cache.delete_many([OPTIONS_CACHE_KEY.format(language=code) for code in ("fr", "en")])
+    keys = [OPTIONS_CACHE_KEY.format(language=code) for code in ("fr", "en")]
+    cache.delete_many([*keys, TYPE_NAMES_CACHE_KEY])
 
 
 @dataclass(frozen=True)

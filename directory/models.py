@@ -6,6 +6,7 @@ active language picks the column, French being the fallback.
 """
 
 import datetime
+import unicodedata
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
@@ -15,6 +16,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
@@ -230,6 +232,39 @@ class Organisation(SlugKeyed, models.Model):
         return reverse("directory:contacts") + f"#{self.slug}"
 
 
+def fold_text(text: str) -> str:
+    """Python's version of directory_fold(): no accents, lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+TYPE_NAMES_CACHE_KEY = "directory:type-names"
+
+
+def types_named(text: str) -> list[int]:
+    """The cluster types a search names: "PTCE" or "grappe" finds the clusters of that type.
+
+    The types' folded names are cached (cleared when a type is saved, see facets.py).
+    """
+    wanted = fold_text(text).strip()
+    if not wanted:
+        return []
+    index = cache.get(TYPE_NAMES_CACHE_KEY)
+    if index is None:
+        index = [
+            (
+                t.pk,
+                [fold_text(n or "") for n in (t.name_fr, t.name_en)],
+                [fold_text(n or "") for n in (t.short_name_fr, t.short_name_en)],
+            )
+            for t in ClusterType.objects.all()
+        ]
+        cache.set(TYPE_NAMES_CACHE_KEY, index, timeout=None)
+    return [
+        pk for pk, names, shorts in index if wanted in shorts or any(wanted in n for n in names)
+    ]
+
+
 class ClusterQuerySet(AlphabeticalQuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -263,18 +298,14 @@ class ClusterQuerySet(AlphabeticalQuerySet):
             | SearchQuery(text, config="simple_unaccent", search_type="websearch")
         )
         folded = Fold(Value(text))
-        # "PTCE" or "grappe" finds the clusters of that type.
-        types = ClusterType.objects.filter(
-            Q(short_name_fr__unaccent__iexact=text)
-            | Q(short_name_en__unaccent__iexact=text)
-            | Q(name_fr__unaccent__icontains=text)
-            | Q(name_en__unaccent__icontains=text)
-        )
+        # Every branch can use an index (GIN full-text, GIN trigram, the
+        # type's foreign key), so PostgreSQL combines them with a BitmapOr
+        # instead of reading every row.
         return self.filter(
             Q(search_vector=query)
             | Q(sort_name_fr__trigram_word_similar=folded)
             | Q(sort_name_en__trigram_word_similar=folded)
-            | Q(cluster_type__in=types)
+            | Q(cluster_type_id__in=types_named(text))
         ).annotate(
             relevance=SearchRank(F("search_vector"), query)
             + Greatest(
