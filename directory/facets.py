@@ -4,19 +4,15 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Case, Count, When
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
+from .cache import versioned_key
 from .models import (
-    TYPE_NAMES_CACHE_KEY,
     ClusterType,
     PolicyLevel,
     Region,
     Sector,
     current_language,
 )
-
-OPTIONS_CACHE_KEY = "directory:facet-options:{language}"
 
 
 @dataclass(frozen=True)
@@ -31,11 +27,11 @@ class Option:
 def facet_options() -> dict[str, list[Option]]:
     """The values each facet offers, in a stable display order, in the page language.
 
-    Types, sectors and regions change rarely: they are cached and the cache is
-    cleared whenever one of them is saved or deleted.
+    Types, sectors and regions change rarely: they are cached under the content
+    version, which any change to the guide increments.
     """
     language = current_language()
-    key = OPTIONS_CACHE_KEY.format(language=language)
+    key = versioned_key(f"facet-options:{language}")
     options = cache.get(key)
     if options is None:
         options = {
@@ -58,14 +54,6 @@ def facet_options() -> dict[str, list[Option]]:
         }
         cache.set(key, options, timeout=None)
     return options
-
-
-@receiver([post_save, post_delete], sender=ClusterType)
-@receiver([post_save, post_delete], sender=Sector)
-@receiver([post_save, post_delete], sender=Region)
-def _forget_facet_options(**kwargs):
-    keys = [OPTIONS_CACHE_KEY.format(language=code) for code in ("fr", "en")]
-    cache.delete_many([*keys, TYPE_NAMES_CACHE_KEY])
 
 
 @dataclass(frozen=True)

@@ -238,18 +238,18 @@ def fold_text(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-TYPE_NAMES_CACHE_KEY = "directory:type-names"
-
-
 def types_named(text: str) -> list[int]:
     """The cluster types a search names: "PTCE" or "grappe" finds the clusters of that type.
 
-    The types' folded names are cached (cleared when a type is saved, see facets.py).
+    The types' folded names are cached under the content version (see cache.py).
     """
+    from .cache import versioned_key
+
     wanted = fold_text(text).strip()
     if not wanted:
         return []
-    index = cache.get(TYPE_NAMES_CACHE_KEY)
+    key = versioned_key("type-names")
+    index = cache.get(key)
     if index is None:
         index = [
             (
@@ -259,7 +259,7 @@ def types_named(text: str) -> list[int]:
             )
             for t in ClusterType.objects.all()
         ]
-        cache.set(TYPE_NAMES_CACHE_KEY, index, timeout=None)
+        cache.set(key, index, timeout=None)
     return [
         pk for pk, names, shorts in index if wanted in shorts or any(wanted in n for n in names)
     ]
@@ -896,3 +896,24 @@ class Event(SlugKeyed, models.Model):
     @property
     def year(self) -> int:
         return self.starts_on.year
+
+
+class ContentVersion(models.Model):
+    """One row whose number grows with every change to the guide's content.
+
+    Cached pages and cached facet values are keyed by it: a change made in the
+    admin, an import or a migration gives a new number in the same
+    transaction, so no visitor is served the old version once it is saved,
+    whichever server or worker answers.
+    """
+
+    number = models.BigIntegerField(_("number"), default=1)
+
+    class Meta:
+        verbose_name = _("content version")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="directory_contentversion_single_row"),
+        ]
+
+    def __str__(self):
+        return str(self.number)

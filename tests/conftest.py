@@ -17,8 +17,10 @@ def _test_settings(settings):
     # A request leaves its language active in the thread: start each test in
     # the site's default language.
     translation.activate(settings.LANGUAGE_CODE)
-    # Cached facet values must not outlive the test data they describe.
+    # Cached facet values must not outlive the test data they describe, and
+    # pages are not cached unless a test says so.
     cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -298,7 +298,7 @@ def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_n
     params = {"q": "cluster", "region": region.slug, "sector": sector.slug, "page": 1}
     directory(client, **params)  # fills the cache of facet values
 
-    # 4 facet counts, the result count, the page of clusters, their regions
-    with django_assert_num_queries(7):
+    # content version, 4 facet counts, the result count, the page, their regions
+    with django_assert_num_queries(8):
         response = directory(client, **params)
     assert len(re.findall('class="card"', response.content.decode())) == min(count, 24)
