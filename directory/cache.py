@@ -73,7 +73,8 @@ class PageCacheMiddleware:
         try:
             if not self.cacheable_request(request):
                 return self.get_response(request)
-            key = f"page:{content_version()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+            address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"page:{content_version()}:{address}"
             cached = cache.get(key)
             if cached is not None:
                 return self.rebuild(cached)
