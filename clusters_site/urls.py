@@ -9,6 +9,7 @@ from directory.sitemaps import SITEMAPS
 urlpatterns = [
     path("", views.choose_language, name="root"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .charts import all_charts, level_chart
+from .export import csv_response, json_response
 from .facets import facet_counts
 from .filters import CallFilter, ClusterFilter, EventFilter
 from .maps import build_map
@@ -343,3 +344,19 @@ def event_detail(request, slug):
         slug=slug,
     )
     return render(request, "directory/event_detail.html", {"event": event})
+
+
+@require_safe
+def cluster_export(request, file_format):
+    """The directory's current results as open data (CSV or JSON), streamed."""
+    filterset = ClusterFilter(request.GET, queryset=Cluster.objects.published())
+    filename = f"clusters-{translation.get_language()}"
+    if file_format == "csv":
+        return csv_response(filterset.qs, request, filename)
+    return json_response(filterset.qs, request, filename)
+
+
+@require_safe
+def healthz(request):
+    """A constant answer through the normal middleware, for load balancers and benchmarks."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
