@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if env_bool("BENCH_QUERY_COUNT", False):  # bench/run: count each request's SQL queries
+    MIDDLEWARE.insert(0, "directory.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "clusters_site.urls"
 WSGI_APPLICATION = "clusters_site.wsgi.application"
 

@@ -31,3 +31,28 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """Adds X-SQL-Queries (the number of SQL queries the request ran) for the benchmark.
+
+    Enabled only by BENCH_QUERY_COUNT=true; a streamed response's own queries
+    run after it and are not counted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connections
+
+        count = [0]
+
+        def counter(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connections["default"].execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-SQL-Queries"] = str(count[0])
+        return response
