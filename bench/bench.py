@@ -219,35 +219,42 @@ def main():
     print(markdown(results))
 
 
+HEADER = (
+    "| endpoint | SQL queries | 1 client p50 | p95 | p99 "
+    "| 8 clients req/s | p50 | p95 | p99 | errors | ratio |"
+)
+
+
 def markdown(results):
     lines = [
         f"# Benchmark: {results['clusters']:,} clusters".replace(",", " "),
         "",
         f"{results['date']}; {results['cpus']} CPU cores; gunicorn with {results['workers']} "
         f"sync workers; wrk, {results['duration_s']} s per run; production settings.",
-        "Latency in ms; throughput with 8 clients; ratio = throughput / baseline's in the same run.",
+        "Latency in ms; throughput with 8 clients; "
+        "ratio = throughput / the baseline's in the same run.",
         "",
     ]
     for mode, run in results["runs"].items():
-        lines += [
-            f"## {mode.capitalize()}",
-            "",
-            "| endpoint | SQL queries | 1 client p50 | p95 | p99 | 8 clients req/s | p50 | p95 | p99 | errors | ratio |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
-        ]
+        lines += [f"## {mode.capitalize()}", "", HEADER, "|---" * 11 + "|"]
         for row in run["endpoints"]:
             one, eight = row["one_client"], row["eight_clients"]
-            lines.append(
-                f"| {row['endpoint']} | {row['queries']} | {one['p50_ms']:.1f} | {one['p95_ms']:.1f} "
-                f"| {one['p99_ms']:.1f} | {eight['rps']:.0f} | {eight['p50_ms']:.1f} "
-                f"| {eight['p95_ms']:.1f} | {eight['p99_ms']:.1f} | {one['errors'] + eight['errors']} "
-                f"| {row['ratio_to_baseline']:.2f} |"
-            )
-        lines += [
-            "",
-            f"Peak memory per worker: {', '.join(f'{m} MB' for m in run['worker_peak_mb'])}.",
-            "",
-        ]
+            cells = [
+                row["endpoint"],
+                row["queries"],
+                f"{one['p50_ms']:.1f}",
+                f"{one['p95_ms']:.1f}",
+                f"{one['p99_ms']:.1f}",
+                f"{eight['rps']:.0f}",
+                f"{eight['p50_ms']:.1f}",
+                f"{eight['p95_ms']:.1f}",
+                f"{eight['p99_ms']:.1f}",
+                one["errors"] + eight["errors"],
+                f"{row['ratio_to_baseline']:.2f}",
+            ]
+            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+        peaks = ", ".join(f"{m} MB" for m in run["worker_peak_mb"])
+        lines += ["", f"Peak memory per worker: {peaks}.", ""]
     return "\n".join(lines)
 
 
