@@ -265,6 +265,32 @@ def types_named(text: str) -> list[int]:
     ]
 
 
+def search_parts(text: str):
+    """The condition a search puts on clusters, and the expression that ranks them.
+
+    Every branch of the condition can use an index (GIN full-text, GIN
+    trigram, the type's foreign key), so PostgreSQL combines them with a
+    BitmapOr instead of reading every row.
+    """
+    query = (
+        SearchQuery(text, config="french_unaccent", search_type="websearch")
+        | SearchQuery(text, config="english_unaccent", search_type="websearch")
+        | SearchQuery(text, config="simple_unaccent", search_type="websearch")
+    )
+    folded = Fold(Value(text))
+    condition = (
+        Q(search_vector=query)
+        | Q(sort_name_fr__trigram_word_similar=folded)
+        | Q(sort_name_en__trigram_word_similar=folded)
+        | Q(cluster_type_id__in=types_named(text))
+    )
+    relevance = SearchRank(F("search_vector"), query) + Greatest(
+        TrigramWordSimilarity(folded, "sort_name_fr"),
+        TrigramWordSimilarity(folded, "sort_name_en"),
+    )
+    return condition, relevance
+
+
 class ClusterQuerySet(AlphabeticalQuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -292,27 +318,13 @@ class ClusterQuerySet(AlphabeticalQuerySet):
     def search(self, text: str):
         """Full-text search in both languages, accent- and case-insensitive, with
         trigram similarity on the names for typos; annotates ``relevance``."""
-        query = (
-            SearchQuery(text, config="french_unaccent", search_type="websearch")
-            | SearchQuery(text, config="english_unaccent", search_type="websearch")
-            | SearchQuery(text, config="simple_unaccent", search_type="websearch")
-        )
-        folded = Fold(Value(text))
-        # Every branch can use an index (GIN full-text, GIN trigram, the
-        # type's foreign key), so PostgreSQL combines them with a BitmapOr
-        # instead of reading every row.
-        return self.filter(
-            Q(search_vector=query)
-            | Q(sort_name_fr__trigram_word_similar=folded)
-            | Q(sort_name_en__trigram_word_similar=folded)
-            | Q(cluster_type_id__in=types_named(text))
-        ).annotate(
-            relevance=SearchRank(F("search_vector"), query)
-            + Greatest(
-                TrigramWordSimilarity(folded, "sort_name_fr"),
-                TrigramWordSimilarity(folded, "sort_name_en"),
-            )
-        )
+        condition, relevance = search_parts(text)
+        return self.filter(condition).annotate(relevance=relevance)
+
+    def matching(self, text: str):
+        """The clusters a search finds, without ranking them (cheaper)."""
+        condition, _relevance = search_parts(text)
+        return self.filter(condition)
 
     def missing_english(self):
         return self.filter(Q(description_en__isnull=True) | Q(description_en=""))

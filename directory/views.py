@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .charts import all_charts, level_chart
 from .export import csv_response, json_response
-from .facets import facet_counts
+from .facets import facet_counts, search_results
 from .filters import CallFilter, ClusterFilter, EventFilter
 from .maps import build_map
 from .models import (
@@ -120,10 +120,18 @@ def cluster_list(request):
     filterset = ClusterFilter(
         request.GET, queryset=Cluster.objects.published().select_related("cluster_type")
     )
-    page = Paginator(filterset.qs.prefetch_related("regions"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    facets = facet_counts(filterset)
+    if filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        # A search: facets and results from one pass over the matches.
+        facets, ids = search_results(filterset)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = Cluster.objects.filter(pk__in=page.object_list).select_related("cluster_type")
+        found = {cluster.pk: cluster for cluster in found.prefetch_related("regions")}
+        page.object_list = [found[pk] for pk in page.object_list]
+    else:
+        page = Paginator(filterset.qs.prefetch_related("regions"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        facets = facet_counts(filterset)
     return render(
         request,
         "directory/cluster_list.html",

@@ -291,14 +291,25 @@ def test_a_nul_byte_anywhere_is_refused_with_400(client, guide):
 
 
 @pytest.mark.parametrize("count", [1, 40])
-def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
+@pytest.mark.parametrize(
+    ("search", "queries"),
+    [
+        # content version, 4 facet counts, the result count, the page, their regions
+        ("", 8),
+        # content version, the matches with their facets, the ranks of the results,
+        # the page, their regions
+        ("cluster", 5),
+    ],
+)
+def test_the_directory_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, count, search, queries
+):
     cluster_type, region, sector = make_type(), make_region(), make_sector()
     for _ in range(count):
         make_cluster(cluster_type=cluster_type, regions=[region], sectors=[sector])
-    params = {"q": "cluster", "region": region.slug, "sector": sector.slug, "page": 1}
+    params = {"q": search, "region": region.slug, "sector": sector.slug, "page": 1}
     directory(client, **params)  # fills the cache of facet values
 
-    # content version, 4 facet counts, the result count, the page, their regions
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(queries):
         response = directory(client, **params)
     assert len(re.findall('class="card"', response.content.decode())) == min(count, 24)
