@@ -313,3 +313,13 @@ def test_the_directory_runs_a_constant_number_of_queries(
     with django_assert_num_queries(queries):
         response = directory(client, **params)
     assert len(re.findall('class="card"', response.content.decode())) == min(count, 24)
+
+
+def test_large_result_sets_are_ranked_page_by_page_in_the_same_order(client, guide, monkeypatch):
+    from directory import facets
+
+    small = names(directory(client, q="pole"))
+    monkeypatch.setattr(facets, "RANK_IN_ONE_QUERY", 0)
+    large = names(directory(client, q="pole"))
+
+    assert large == small and len(small) > 1
