@@ -28,6 +28,8 @@ FIELDS = [
     "last_reviewed",
     "url",
 ]
+# The model's own columns among FIELDS; the others are computed per row.
+COLUMNS = [f for f in FIELDS if f not in ("type", "level", "sectors", "regions", "url")]
 CHUNK = 1000
 
 
@@ -40,22 +42,7 @@ def export_rows(queryset, request):
         level=ArrayAgg("cluster_type__level", distinct=True),
         sector_slugs=ArrayAgg("sectors__slug", distinct=True, default=[]),
         region_slugs=ArrayAgg("regions__slug", distinct=True, default=[]),
-    ).values(
-        "slug",
-        "name_fr",
-        "name_en",
-        "acronym",
-        "type",
-        "level",
-        "sector_slugs",
-        "region_slugs",
-        "city",
-        "website",
-        "description_fr",
-        "description_en",
-        "verification",
-        "last_reviewed",
-    )
+    ).values(*COLUMNS, "type", "level", "sector_slugs", "region_slugs")
     for row in rows.iterator(chunk_size=CHUNK):
         sectors, regions = row.pop("sector_slugs"), row.pop("region_slugs")
         row.update(
