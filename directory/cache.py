@@ -58,6 +58,34 @@ def _content_changed(sender, **kwargs):
         bump_version()
 
 
+@receiver(post_save)
+def _cluster_saved(sender, instance, **kwargs):
+    """A save writes the in-memory copies of the links back: recompute them."""
+    from .links import refresh_links
+    from .models import Cluster
+
+    if sender is Cluster:
+        refresh_links([instance.pk])
+
+
+@receiver(m2m_changed)
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Keep each cluster's copy of its sector and region ids in step with the links."""
+    from .links import refresh_links
+    from .models import Cluster
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if sender not in (Cluster.sectors.through, Cluster.regions.through):
+        return
+    if not reverse:  # cluster.sectors.add(...): one cluster changed
+        refresh_links([instance.pk])
+    elif pk_set:  # sector.clusters.add(...): these clusters changed
+        refresh_links(pk_set)
+    else:  # sector.clusters.clear(): any of them may have
+        refresh_links()
+
+
 def versioned_key(name: str) -> str:
     return f"directory:{content_version()}:{name}"
 

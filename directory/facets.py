@@ -4,9 +4,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db.models import Case, Count, OuterRef, When
+from django.db.models import Case, Count, When
 
 from .cache import versioned_key
 from .models import (
@@ -101,23 +100,14 @@ def search_results(filterset):
     """
     language = current_language()
     name_key = "sort_name_en" if language == "en" else "sort_name_fr"
-    through = {"sector": Cluster.sectors.through, "region": Cluster.regions.through}
     text = filterset.form.cleaned_data["q"]
     rows = (
         filterset.queryset.matching(text)
-        .annotate(
-            sector_ids=ArraySubquery(
-                through["sector"].objects.filter(cluster_id=OuterRef("pk")).values("sector_id")
-            ),
-            region_ids=ArraySubquery(
-                through["region"].objects.filter(cluster_id=OuterRef("pk")).values("region_id")
-            ),
-        )
         .values_list(
             "pk",
             "cluster_type_id",
             "cluster_type__level",
-            "sector_ids",
+            "sector_ids",  # copies of the links: no join (see links.py)
             "region_ids",
             name_key,
             "last_reviewed",

@@ -8,6 +8,7 @@ active language picks the column, French being the fallback.
 import datetime
 import unicodedata
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -379,6 +380,10 @@ class Cluster(SlugKeyed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sort_name_fr = sort_key("name", "fr")
     sort_name_en = sort_key("name", "en")
+    # Copies of the sector and region links, kept in step by cache.py's
+    # m2m_changed receiver: the search facets read them without a join.
+    sector_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
+    region_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     # Both languages in one vector: a French-only entry is found from the
     # English pages, an English word from the French ones.
     search_vector = models.GeneratedField(

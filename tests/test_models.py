@@ -7,7 +7,7 @@ from django.utils import translation
 
 from directory.models import CallForProposals, Cluster, Contact, Region
 
-from .factories import make_call, make_cluster, make_contact, make_region, make_type
+from .factories import make_call, make_cluster, make_contact, make_region, make_sector, make_type
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,23 @@ def test_a_contact_sorts_by_last_name_ignoring_accents():
         make_contact(last_name=last, cluster=cluster)
 
     assert [c.last_name for c in Contact.objects.all()] == ["dupont", "Émery", "Zola"]
+
+
+def test_each_cluster_keeps_an_exact_copy_of_its_sector_and_region_ids():
+    a, b = make_sector(), make_sector()
+    region = make_region()
+    cluster = make_cluster(sectors=[a], regions=[region])
+
+    def copies():
+        cluster.refresh_from_db()
+        return cluster.sector_ids, cluster.region_ids
+
+    assert copies() == ([a.pk], [region.pk])
+    b.clusters.add(cluster)  # from the other side
+    assert copies() == (sorted([a.pk, b.pk]), [region.pk])
+    cluster.sectors.remove(a)
+    cluster.regions.clear()
+    assert copies() == ([b.pk], [])
+    cluster.sector_ids = [999]  # a stale in-memory copy written back by a save
+    cluster.save()
+    assert copies() == ([b.pk], [])

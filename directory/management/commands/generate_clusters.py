@@ -13,6 +13,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from directory.cache import bump_version
+from directory.links import refresh_links
 from directory.models import Cluster, ClusterType, Contact, Labelling, Region, Sector
 
 PREFIX = "synthetic-"
@@ -165,6 +167,7 @@ class Command(BaseCommand):
             made += size
             self.stderr.write(f"\r{made}/{count} clusters", ending="")
         self.stderr.write("")
+        bump_version()
         self.stdout.write(
             f"Inserted {count} synthetic clusters in {time.monotonic() - started:.1f} s."
         )
@@ -235,5 +238,6 @@ class Command(BaseCommand):
                 )
         Cluster.sectors.through.objects.bulk_create(sector_links)
         Cluster.regions.through.objects.bulk_create(region_links)
+        refresh_links([cluster.pk for cluster in clusters])  # bulk inserts send no signal
         Labelling.objects.bulk_create(labels)
         Contact.objects.bulk_create(contacts)
