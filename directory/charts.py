@@ -63,14 +63,28 @@ def _official(figure) -> str:
     return f"{value}{unit} · {figure.label} ({figure.year}; {figure.source})"
 
 
-def type_chart(types=None) -> Chart:
-    if types is None:
-        types = ClusterType.objects.annotate(cluster_count=Count("clusters", filter=PUBLISHED))
+def with_published_counts(queryset):
+    """Types, sectors or regions annotated with their published clusters (``cluster_count``)."""
+    return queryset.annotate(cluster_count=Count("clusters", filter=PUBLISHED))
+
+
+def headline_figures() -> dict[int, OfficialFigure]:
+    """Each cluster type's first official figure (by position), by type id."""
     headline = {}
     for figure in OfficialFigure.objects.filter(cluster_type__isnull=False).order_by(
         "cluster_type", "position"
     ):
         headline.setdefault(figure.cluster_type_id, figure)
+    return headline
+
+
+def regions_in_order():
+    """Regions with their counts: metropolitan first, then overseas, by French name."""
+    return with_published_counts(Region.objects.order_by("kind", "sort_name_fr"))
+
+
+def type_chart(types) -> Chart:
+    headline = headline_figures()
     return Chart(
         slug="types",
         title=_("Clusters per type"),
@@ -105,7 +119,7 @@ def level_chart(types) -> Chart:
 
 
 def sector_chart() -> Chart:
-    sectors = Sector.objects.annotate(cluster_count=Count("clusters", filter=PUBLISHED))
+    sectors = with_published_counts(Sector.objects.all())
     return Chart(
         slug="sectors",
         title=_("Clusters per sector"),
@@ -115,9 +129,7 @@ def sector_chart() -> Chart:
 
 
 def region_chart() -> Chart:
-    regions = Region.objects.order_by("kind", "sort_name_fr").annotate(
-        cluster_count=Count("clusters", filter=PUBLISHED)
-    )
+    regions = regions_in_order()
     return Chart(
         slug="regions",
         title=_("Clusters per region, overseas included"),
@@ -153,7 +165,7 @@ def labelling_chart() -> Chart:
 
 
 def all_charts() -> list[Chart]:
-    types = list(ClusterType.objects.annotate(cluster_count=Count("clusters", filter=PUBLISHED)))
+    types = list(with_published_counts(ClusterType.objects.all()))
     return [
         type_chart(types),
         level_chart(types),

@@ -8,7 +8,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .charts import all_charts, level_chart
+from .charts import (
+    all_charts,
+    headline_figures,
+    level_chart,
+    regions_in_order,
+    with_published_counts,
+)
 from .export import csv_response, json_response
 from .facets import facet_counts, search_results
 from .filters import CallFilter, ClusterFilter, EventFilter
@@ -49,34 +55,14 @@ def robots_txt(request):
     )
 
 
-def _types_with_counts():
-    """The six types with their published cluster counts (1 query)."""
-    return list(
-        ClusterType.objects.annotate(
-            cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
-        )
-    )
-
-
 @require_safe
 def home(request):
-    types = _types_with_counts()
-    sectors = Sector.objects.annotate(
-        cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
-    )
-    headline_figures = {}
-    for figure in OfficialFigure.objects.filter(cluster_type__isnull=False).order_by(
-        "cluster_type", "position"
-    ):
-        headline_figures.setdefault(figure.cluster_type_id, figure)
+    types = list(with_published_counts(ClusterType.objects.all()))
+    sectors = with_published_counts(Sector.objects.all())
+    headline = headline_figures()
     for cluster_type in types:
-        cluster_type.headline_figure = headline_figures.get(cluster_type.pk)
-    published = Cluster.objects.published()
-    regions = list(
-        Region.objects.order_by("kind", "sort_name_fr").annotate(
-            cluster_count=Count("clusters", filter=Q(clusters__is_published=True))
-        )
-    )
+        cluster_type.headline_figure = headline.get(cluster_type.pk)
+    regions = list(regions_in_order())
     return render(
         request,
         "directory/home.html",
@@ -90,8 +76,8 @@ def home(request):
             .select_related("funder")
             .by_status()[:6],
             "cluster_count": sum(t.cluster_count for t in types),
-            "key_figures": published.aggregate(
-                region_count=Count("regions", distinct=True),
+            "region_count": sum(1 for region in regions if region.cluster_count),
+            "key_figures": Cluster.objects.published().aggregate(
                 overseas_count=Count(
                     "pk",
                     distinct=True,
