@@ -12,6 +12,15 @@ from django.conf import settings
 _public_read = contextvars.ContextVar("public_read", default=False)
 
 
+def is_public_read(request) -> bool:
+    """An anonymous visitor reading the public site (the admin and staff excluded)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and request.path.startswith(("/fr/", "/en/"))
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
 def has_replica() -> bool:
     return "replica" in settings.DATABASES
 
@@ -39,12 +48,7 @@ class PublicReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        public = (
-            request.method in ("GET", "HEAD")
-            and request.path.startswith(("/fr/", "/en/"))
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
-        token = _public_read.set(public)
+        token = _public_read.set(is_public_read(request))
         try:
             return self.get_response(request)
         finally:

@@ -15,6 +15,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpResponse
+
+from clusters_site.db_router import is_public_read
 
 _version = contextvars.ContextVar("content_version", default=None)
 
@@ -115,12 +118,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def cacheable_request(request) -> bool:
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and request.path.startswith(("/fr/", "/en/"))
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff see fresh pages
-        )
+        return settings.PAGE_CACHE_SECONDS > 0 and is_public_read(request)  # staff see fresh pages
 
     @staticmethod
     def cacheable_response(response) -> bool:
@@ -137,8 +135,6 @@ class PageCacheMiddleware:
 
     @staticmethod
     def rebuild(frozen):
-        from django.http import HttpResponse
-
         status, headers, content = frozen
         response = HttpResponse(content, status=status)
         for name, value in headers:
