@@ -136,32 +136,28 @@ def cluster_list(request):
             ],
             "active_filters": _active_filters(request, filterset, facets),
             "map": build_map(
-                (v.slug, v.name, v.code, v.count, _with_region(request, v.slug))
+                (v.slug, v.name, v.code, v.count, _directory_query(request, "region", [v.slug]))
                 for v in facets["region"]
             ),
         },
     )
 
 
-def _with_region(request, slug):
-    """The directory with the current filters, narrowed to one region."""
+def _directory_query(request, key, values):
+    """The directory's address with ``key`` set to ``values`` (none: removed), page reset."""
     params = request.GET.copy()
     params.pop("page", None)
-    params.setlist("region", [slug])
-    return "?" + params.urlencode()
+    params.setlist(key, values)
+    query = params.urlencode()
+    return f"?{query}" if query else request.path
 
 
 def _active_filters(request, filterset, facets):
     """Each criterion in use, with the address of the same page without it."""
 
     def without(key, value=None):
-        params = request.GET.copy()
-        params.pop("page", None)
-        if value is None:
-            params.pop(key, None)
-        else:
-            params.setlist(key, [v for v in params.getlist(key) if v != value])
-        return "?" + params.urlencode() if params else request.path
+        kept = [v for v in request.GET.getlist(key) if value is not None and v != value]
+        return _directory_query(request, key, kept)
 
     active = []
     if query := filterset.form.cleaned_data.get("q"):
