@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "import_export",
+    "simple_history",
+    "concurrency",
+    "axes",
+    "csp",
     "directory",
 ]
 
