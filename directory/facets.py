@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Case, Count, When
 
 from .cache import versioned_key
@@ -103,6 +104,9 @@ def search_results(filterset):
     text = filterset.form.cleaned_data["q"]
     rows = (
         filterset.queryset.matching(text)
+        # None of these columns is translated: plain tuples, without
+        # modeltranslation's per-row fallback pass (half the page's time).
+        .rewrite(False)
         .values_list(
             "pk",
             "cluster_type_id",
@@ -114,41 +118,44 @@ def search_results(filterset):
         )
         .order_by()
     )
+    # Thousands of rows: fetched in one go, without Django's per-row converters.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     options = facet_options()
     by_slug = {name: {o.slug: o.pk for o in options[name]} for name in ("type", "sector", "region")}
-    chosen = {
-        "type": {by_slug["type"][s] for s in filterset.selected("type")},
-        "sector": {by_slug["sector"][s] for s in filterset.selected("sector")},
-        "region": {by_slug["region"][s] for s in filterset.selected("region")},
-        "level": set(filterset.selected("level")),
-    }
+    types = {by_slug["type"][s] for s in filterset.selected("type")}
+    levels = set(filterset.selected("level"))
+    sectors = {by_slug["sector"][s] for s in filterset.selected("sector")}
+    regions = {by_slug["region"][s] for s in filterset.selected("region")}
 
-    def passes(row, facet):
-        _pk, type_id, level, sectors, regions = row[:5]
-        return (
-            (facet == "type" or not chosen["type"] or type_id in chosen["type"])
-            and (facet == "level" or not chosen["level"] or level in chosen["level"])
-            and (
-                facet == "sector" or not chosen["sector"] or chosen["sector"].intersection(sectors)
-            )
-            and (
-                facet == "region" or not chosen["region"] or chosen["region"].intersection(regions)
-            )
-        )
-
-    counts = {name: Counter() for name in ("type", "level", "sector", "region")}
+    # A facet's count ignores that facet's own selection: a row counts for a
+    # facet when it passes the other three.
+    type_counts, level_counts, sector_counts, region_counts = (Counter() for _ in range(4))
     results = []
     for row in rows:
-        if passes(row, "type"):
-            counts["type"][row[1]] += 1
-        if passes(row, "level"):
-            counts["level"][row[2]] += 1
-        if passes(row, "sector"):
-            counts["sector"].update(row[3])
-        if passes(row, "region"):
-            counts["region"].update(row[4])
-        if passes(row, None):
-            results.append(row)
+        _pk, type_id, level, row_sectors, row_regions = row[:5]
+        t = not types or type_id in types
+        lv = not levels or level in levels
+        s = not sectors or not sectors.isdisjoint(row_sectors)
+        r = not regions or not regions.isdisjoint(row_regions)
+        if lv and s and r:
+            type_counts[type_id] += 1
+            if t:
+                results.append(row)
+        if t and s and r:
+            level_counts[level] += 1
+        if t and lv and r:
+            sector_counts.update(row_sectors)
+        if t and lv and s:
+            region_counts.update(row_regions)
+    counts = {
+        "type": type_counts,
+        "level": level_counts,
+        "sector": sector_counts,
+        "region": region_counts,
+    }
 
     order = filterset.sort_order
     if order == "reviewed":

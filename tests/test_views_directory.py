@@ -133,6 +133,8 @@ def test_facets_filter_or_within_a_facet_and_across_facets(client, guide, params
         {"region": "auvergne-rhone-alpes"},
         {"sector": "industries-de-sante", "level": "national"},
         {"q": "pole", "type": "pole-de-competitivite"},
+        {"q": "pole", "level": "national", "region": "auvergne-rhone-alpes"},
+        {"q": "cluster", "sector": "industries-de-sante", "region": "auvergne-rhone-alpes"},
     ],
 )
 def test_each_facet_count_equals_the_results_that_value_would_give(client, guide, params):
