@@ -23,3 +23,6 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     prefix_default_language=True,
 )
+
+# 503 with Retry-After while the database is out of reach, 500 otherwise.
+handler500 = "directory.errors.server_error"

@@ -1,0 +1,33 @@
+"""The server-error page: 503 while the database is out of reach, 500 otherwise.
+
+Django calls ``handler500`` inside the ``except`` block of whatever failed (a
+view or a middleware), so the exception is still at hand. A database that is
+down or restarting is a temporary state, not a bug: the visitor gets a "come
+back in a moment" page with ``Retry-After``, and load balancers and crawlers
+know to retry. Each request checks its connection first (CONN_HEALTH_CHECKS),
+so the guide recovers by itself once the database is back.
+"""
+
+import sys
+
+from django import db
+from django.http import HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exception) -> bool:
+    return isinstance(exception, db.OperationalError | db.InterfaceError)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors and no database: the templates stand alone.
+    if database_unavailable(sys.exc_info()[1]):
+        response = HttpResponseServerError(loader.get_template("503.html").render())
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
