@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,27 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header built from settings.PERMISSIONS_POLICY.
+
+    Each feature maps to the origins allowed to use it: an empty list denies
+    it everywhere (``camera=()``), ``["self"]`` allows this origin only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+        if header:
+            response.headers.setdefault("Permissions-Policy", header)
+        return response
 
 
 class QueryCountHeaderMiddleware:
