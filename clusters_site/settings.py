@@ -188,6 +188,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The history of an admin change records who made it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "directory.cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its page.

@@ -8,6 +8,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from .history import HistoryAdmin, VersionedForm
 from .models import (
     CallForProposals,
     Cluster,
@@ -68,13 +69,14 @@ class LabellingInline(TranslationTabularInline):
 
 class ClusterContactInline(TranslationTabularInline):
     model = Contact
+    form = VersionedForm
     fk_name = "cluster"
     extra = 0
-    fields = ["first_name", "last_name", "role", "email", "phone", "is_public"]
+    fields = ["first_name", "last_name", "role", "email", "phone", "is_public", "version"]
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ImportExportMixin, GuideAdmin):
+class ClusterAdmin(ImportExportMixin, HistoryAdmin, GuideAdmin):
     list_display = [
         "name",
         "acronym",
@@ -193,14 +195,24 @@ class RegionAdmin(GuideAdmin):
 
 class OrganisationContactInline(TranslationTabularInline):
     model = Contact
+    form = VersionedForm
     fk_name = "organisation"
     extra = 0
-    fields = ["first_name", "last_name", "role", "cluster", "email", "phone", "is_public"]
+    fields = [
+        "first_name",
+        "last_name",
+        "role",
+        "cluster",
+        "email",
+        "phone",
+        "is_public",
+        "version",
+    ]
     autocomplete_fields = ["cluster"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(GuideAdmin):
+class OrganisationAdmin(HistoryAdmin, GuideAdmin):
     list_display = ["name", "acronym", "kind", "website"]
     list_filter = ["kind", EnglishMissingFilter]
     search_fields = unaccented("name_fr", "name_en", "acronym", "slug")
@@ -210,7 +222,7 @@ class OrganisationAdmin(GuideAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(GuideAdmin):
+class ContactAdmin(HistoryAdmin, GuideAdmin):
     list_display = ["__str__", "role", "organisation", "cluster", "is_public"]
     list_filter = ["is_public", "organisation"]
     list_select_related = ["organisation", "cluster"]
@@ -222,7 +234,7 @@ class ContactAdmin(GuideAdmin):
 
 
 @admin.register(CallForProposals)
-class CallForProposalsAdmin(GuideAdmin):
+class CallForProposalsAdmin(HistoryAdmin, GuideAdmin):
     list_display = ["title", "kind", "funder", "opens_on", "closes_on", "status", "is_published"]
     list_filter = ["kind", "funder", "eligible_types", "is_published", EnglishMissingFilter]
     list_select_related = ["funder"]

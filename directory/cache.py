@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from simple_history.models import HistoricalChanges
 
 from clusters_site.db_router import is_public_read
 
@@ -57,7 +58,14 @@ def bump_version() -> None:
 @receiver(m2m_changed)
 def _content_changed(sender, **kwargs):
     meta = getattr(sender, "_meta", None)
-    if meta and meta.app_label == "directory" and meta.model_name != "contentversion":
+    # History rows record a change, they make none: the save they record
+    # has already moved the version.
+    if (
+        meta
+        and meta.app_label == "directory"
+        and meta.model_name != "contentversion"
+        and not issubclass(sender, HistoricalChanges)
+    ):
         bump_version()
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .db import Fold, translated
+from .versioning import Versioned, version_field
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 SORT_KEY_NAMES = {"fr": _("sort key (French)"), "en": _("sort key (English)")}
@@ -193,7 +194,7 @@ class Region(SlugKeyed, models.Model):
         return self.kind != self.Kind.METROPOLITAN
 
 
-class Organisation(SlugKeyed, models.Model):
+class Organisation(SlugKeyed, Versioned, models.Model):
     """A support body, funder or network (ISM, Bpifrance, France Clusters, CACIMA...)."""
 
     class Kind(models.TextChoices):
@@ -215,6 +216,7 @@ class Organisation(SlugKeyed, models.Model):
     sources = models.TextField(_("sources"), blank=True, help_text=_("One source per line."))
     sort_name_fr = sort_key("name", "fr")
     sort_name_en = sort_key("name", "en")
+    version = version_field()
 
     objects = SlugManager.from_queryset(AlphabeticalQuerySet)()
 
@@ -335,7 +337,7 @@ class ClusterQuerySet(AlphabeticalQuerySet):
         return self.select_related("cluster_type").prefetch_related("sectors", "regions")
 
 
-class Cluster(SlugKeyed, models.Model):
+class Cluster(SlugKeyed, Versioned, models.Model):
     slug = models.SlugField(
         _("slug"), max_length=100, db_index=False, help_text=_("Part of the page address.")
     )
@@ -398,6 +400,7 @@ class Cluster(SlugKeyed, models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    version = version_field()
 
     objects = SlugManager.from_queryset(ClusterQuerySet)()
 
@@ -529,7 +532,7 @@ class ContactManager(models.Manager):
         )
 
 
-class Contact(models.Model):
+class Contact(Versioned, models.Model):
     """A person to contact, at an organisation or a cluster."""
 
     first_name = models.CharField(_("first name"), max_length=80)
@@ -564,6 +567,7 @@ class Contact(models.Model):
         output_field=models.CharField(max_length=170),
         db_persist=True,
     )
+    version = version_field()
 
     objects = ContactManager()
 
@@ -663,7 +667,7 @@ class CallQuerySet(models.QuerySet):
         return self.with_status(today).filter(status__in=[Status.OPEN, Status.CLOSING_SOON])
 
 
-class CallForProposals(SlugKeyed, models.Model):
+class CallForProposals(SlugKeyed, Versioned, models.Model):
     """An appel à projets: a funding call, or a call that awards a cluster label."""
 
     CLOSING_SOON_DAYS = 30
@@ -725,6 +729,7 @@ class CallForProposals(SlugKeyed, models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     objects = SlugManager.from_queryset(CallQuerySet)()
 

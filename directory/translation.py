@@ -6,6 +6,7 @@ must be filled in French; English is optional and falls back to French.
 
 from modeltranslation.translator import TranslationOptions, register
 
+from .history import track
 from .models import (
     CallForProposals,
     Cluster,
@@ -77,3 +78,11 @@ class OfficialFigureTranslation(TranslationOptions):
 class EventTranslation(TranslationOptions):
     fields = ("title", "country", "description")
     required_languages = {"fr": ("title", "description")}
+
+
+# The history is registered once the translation fields exist, so that the
+# historical tables keep both languages (see history.py).
+track(Cluster, m2m_fields=["sectors", "regions"])
+track(CallForProposals, m2m_fields=["eligible_types"])
+track(Organisation)
+track(Contact)
