@@ -14,6 +14,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,12 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_locked_not_the_proxy(
 
     assert AccessAttempt.objects.get().ip_address == "198.51.100.66"
     assert other_client.status_code == 302
+
+
+def test_tests_log_in_with_force_login_or_with_client_login_given_a_request(client, editor):
+    # Django's Client.login() calls authenticate() without a request, which
+    # django-axes refuses (it needs the address): pass one, or use force_login().
+    assert client.login(request=RequestFactory().get("/"), username="editrice", password=PASSWORD)
+    assert is_logged_in(client)
+    with pytest.raises(ValueError, match="requires a request"):
+        client.login(username="editrice", password=PASSWORD)
