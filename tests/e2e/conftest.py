@@ -44,6 +44,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # Asks pytest-django for the test database even when only these
+            # tests run (live_url seeds it, then empties it).
+            item.add_marker(pytest.mark.django_db)
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed"))
 
@@ -97,6 +100,8 @@ def live_url(django_db_setup, django_db_blocker):
     from django.contrib.auth.models import Group, User
     from django.db import connection, connections
 
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        pytest.fail("The browser tests run on a test database only.")
     with django_db_blocker.unblock():
         call_command("seed_guide", stdout=io.StringIO())
         editor = User.objects.create_user(**STAFF, is_staff=True)
