@@ -2,16 +2,17 @@
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import connections, router
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import ClusterType, Labelling, OfficialFigure, PolicyLevel, Region, Sector
 
-PUBLISHED = Q(clusters__is_published=True)
 LONGEST_BAR = 80  # percent of the chart's width, leaving room for the value
 
 
@@ -63,28 +64,78 @@ def _official(figure) -> str:
     return f"{value}{unit} · {figure.label} ({figure.year}; {figure.source})"
 
 
-def with_published_counts(queryset):
-    """Types, sectors or regions annotated with their published clusters (``cluster_count``)."""
-    return queryset.annotate(cluster_count=Count("clusters", filter=PUBLISHED))
+@dataclass
+class PublishedCounts:
+    """Published clusters per type, sector and region id."""
+
+    types: Counter
+    sectors: Counter
+    regions: Counter
+    region_lists: list[tuple[list[int], int]]  # (a cluster's region ids, how many clusters)
+
+    def clusters_in_any_region(self, region_ids) -> int:
+        """Clusters in at least one of these regions, each counted once."""
+        wanted = set(region_ids)
+        return sum(n for ids, n in self.region_lists if not wanted.isdisjoint(ids))
 
 
-def headline_figures() -> dict[int, OfficialFigure]:
+# One pass over the index that holds each published cluster's type and copies
+# of its sector and region ids (see links.py), grouped three ways at once.
+PUBLISHED_COUNTS_SQL = """
+    SELECT GROUPING(cluster_type_id, sector_ids, region_ids), cluster_type_id,
+           sector_ids, region_ids, COUNT(*)
+    FROM directory_cluster WHERE is_published
+    GROUP BY GROUPING SETS ((cluster_type_id), (sector_ids), (region_ids))
+"""
+BY_TYPE, BY_SECTORS, BY_REGIONS = 0b011, 0b101, 0b110  # GROUPING(): 1 = column left out
+
+
+def published_counts() -> PublishedCounts:
+    from .models import Cluster
+
+    counts = PublishedCounts(Counter(), Counter(), Counter(), [])
+    with connections[router.db_for_read(Cluster)].cursor() as cursor:
+        cursor.execute(PUBLISHED_COUNTS_SQL)
+        for grouping, type_id, sector_ids, region_ids, n in cursor.fetchall():
+            if grouping == BY_TYPE:
+                counts.types[type_id] += n
+            elif grouping == BY_SECTORS:
+                counts.sectors.update(dict.fromkeys(sector_ids, n))
+            elif grouping == BY_REGIONS:
+                counts.regions.update(dict.fromkeys(region_ids, n))
+                counts.region_lists.append((region_ids, n))
+    return counts
+
+
+def with_published_counts(queryset, counts: PublishedCounts) -> list:
+    """Types, sectors or regions, each with its published clusters (``cluster_count``)."""
+    by_id = {ClusterType: counts.types, Sector: counts.sectors, Region: counts.regions}
+    items = list(queryset)
+    for item in items:
+        item.cluster_count = by_id[queryset.model][item.pk]
+    return items
+
+
+def type_figures() -> list[OfficialFigure]:
+    """The official figures of the cluster types, by type and position."""
+    return list(OfficialFigure.objects.filter(cluster_type__isnull=False))
+
+
+def headline_figures(figures=None) -> dict[int, OfficialFigure]:
     """Each cluster type's first official figure (by position), by type id."""
     headline = {}
-    for figure in OfficialFigure.objects.filter(cluster_type__isnull=False).order_by(
-        "cluster_type", "position"
-    ):
+    for figure in type_figures() if figures is None else figures:
         headline.setdefault(figure.cluster_type_id, figure)
     return headline
 
 
-def regions_in_order():
+def regions_in_order(counts: PublishedCounts) -> list:
     """Regions with their counts: metropolitan first, then overseas, by French name."""
-    return with_published_counts(Region.objects.order_by("kind", "sort_name_fr"))
+    return with_published_counts(Region.objects.order_by("kind", "sort_name_fr"), counts)
 
 
-def type_chart(types) -> Chart:
-    headline = headline_figures()
+def type_chart(types, figures) -> Chart:
+    headline = headline_figures(figures)
     return Chart(
         slug="types",
         title=_("Clusters per type"),
@@ -118,8 +169,8 @@ def level_chart(types) -> Chart:
     )
 
 
-def sector_chart() -> Chart:
-    sectors = with_published_counts(Sector.objects.all())
+def sector_chart(counts: PublishedCounts) -> Chart:
+    sectors = with_published_counts(Sector.objects.all(), counts)
     return Chart(
         slug="sectors",
         title=_("Clusters per sector"),
@@ -128,8 +179,8 @@ def sector_chart() -> Chart:
     )
 
 
-def region_chart() -> Chart:
-    regions = regions_in_order()
+def region_chart(counts: PublishedCounts) -> Chart:
+    regions = regions_in_order(counts)
     return Chart(
         slug="regions",
         title=_("Clusters per region, overseas included"),
@@ -138,7 +189,7 @@ def region_chart() -> Chart:
     )
 
 
-def labelling_chart() -> Chart:
+def labelling_chart(figures) -> Chart:
     """Clusters of the guide labelled each year, beside the programmes' counts."""
     years = (
         Labelling.objects.filter(cluster__is_published=True)
@@ -148,10 +199,9 @@ def labelling_chart() -> Chart:
         .order_by("year")
     )
     official = {}
-    for figure in OfficialFigure.objects.filter(
-        cluster_type__isnull=False, unit=OfficialFigure.Unit.COUNT
-    ):
-        official.setdefault(figure.year, []).append(_official(figure))
+    for figure in figures:
+        if figure.unit == OfficialFigure.Unit.COUNT:
+            official.setdefault(figure.year, []).append(_official(figure))
     return Chart(
         slug="labelling",
         title=_("Clusters labelled per year"),
@@ -165,11 +215,13 @@ def labelling_chart() -> Chart:
 
 
 def all_charts() -> list[Chart]:
-    types = list(with_published_counts(ClusterType.objects.all()))
+    counts = published_counts()
+    types = with_published_counts(ClusterType.objects.all(), counts)
+    figures = type_figures()
     return [
-        type_chart(types),
+        type_chart(types, figures),
         level_chart(types),
-        sector_chart(),
-        region_chart(),
-        labelling_chart(),
+        sector_chart(counts),
+        region_chart(counts),
+        labelling_chart(figures),
     ]

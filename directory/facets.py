@@ -72,23 +72,32 @@ class FacetValue:
 
 
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:
-    """Each facet's values with the number of results each would give (one query a facet).
+    """Each facet's values with the number of results each would give (three queries).
 
     A facet's own selection is left out of its counts (ticking another type
-    adds to the results), the other facets and the search apply.
+    adds to the results), the other facets and the search apply. The counts
+    are grouped by the type and by the copies of the sector and region ids
+    (a few hundred distinct lists), read from one small index.
     """
 
-    def grouped(exclude, column):
+    def grouped(column, *exclude):
         queryset = filterset.filter_queryset(filterset.queryset.all(), exclude=exclude)
-        rows = queryset.order_by().values(column).annotate(n=Count("pk"))
-        return {row[column]: row["n"] for row in rows}
+        return queryset.order_by().rewrite(False).values_list(column).annotate(n=Count("*"))
 
-    counts = {
-        "type": grouped("type", "cluster_type_id"),
-        "level": grouped("level", "cluster_type__level"),
-        "sector": grouped("sector", "sectors"),
-        "region": grouped("region", "regions"),
-    }
+    level_of = {o.pk: o.group for o in facet_options()["type"]}
+    types = {o.pk for o in facet_options()["type"] if o.slug in filterset.selected("type")}
+    levels = set(filterset.selected("level"))
+    # Type and level from one query that leaves both out: a type has one level.
+    counts = {name: Counter() for name in ("type", "level", "sector", "region")}
+    for type_id, n in grouped("cluster_type_id", "type", "level"):
+        if not levels or level_of[type_id] in levels:
+            counts["type"][type_id] += n
+        if not types or type_id in types:
+            counts["level"][level_of[type_id]] += n
+    for name in ("sector", "region"):
+        for ids, n in grouped(f"{name}_ids", name):
+            for pk in ids:
+                counts[name][pk] += n
     return _facet_values(filterset, counts)
 
 

@@ -120,10 +120,10 @@ class ClusterFilter(LenientFilterSet):
     def keep(self, queryset, name, value):
         return queryset  # sorting is applied last, in order_results()
 
-    def filter_queryset(self, queryset, exclude=None):
-        """The queryset narrowed by every parameter but ``exclude`` (for facet counts)."""
+    def filter_queryset(self, queryset, exclude=()):
+        """The queryset narrowed by every parameter but those in ``exclude`` (for facet counts)."""
         for name, value in self.form.cleaned_data.items():
-            if name != exclude:
+            if name not in exclude:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

@@ -8,6 +8,7 @@ active language picks the column, French being the fallback.
 import datetime
 import unicodedata
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
@@ -20,7 +21,7 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -305,18 +306,14 @@ class ClusterQuerySet(AlphabeticalQuerySet):
         return self.filter(cluster_type__level__in=levels)
 
     def in_sector(self, *slugs):
-        """In any of these sectors (no duplicate rows: EXISTS, not a join)."""
-        through = Cluster.sectors.through.objects
-        return self.filter(
-            Exists(through.filter(cluster_id=OuterRef("pk"), sector__slug__in=slugs))
-        )
+        """In any of these sectors (read from the copy of the links, see links.py)."""
+        ids = ArraySubquery(Sector.objects.filter(slug__in=slugs).order_by().values("pk"))
+        return self.filter(sector_ids__overlap=ids)
 
     def in_region(self, *slugs):
-        """In any of these regions (no duplicate rows: EXISTS, not a join)."""
-        through = Cluster.regions.through.objects
-        return self.filter(
-            Exists(through.filter(cluster_id=OuterRef("pk"), region__slug__in=slugs))
-        )
+        """In any of these regions (read from the copy of the links, see links.py)."""
+        ids = ArraySubquery(Region.objects.filter(slug__in=slugs).order_by().values("pk"))
+        return self.filter(region_ids__overlap=ids)
 
     def search(self, text: str):
         """Full-text search in both languages, accent- and case-insensitive, with
@@ -382,8 +379,8 @@ class Cluster(SlugKeyed, Versioned, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sort_name_fr = sort_key("name", "fr")
     sort_name_en = sort_key("name", "en")
-    # Copies of the sector and region links, kept in step by cache.py's
-    # m2m_changed receiver: the search facets read them without a join.
+    # Copies of the sector and region links, kept in step by links.py: the
+    # sector and region filters and the facet counts read them without a join.
     sector_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     region_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     # Both languages in one vector: a French-only entry is found from the
@@ -425,11 +422,15 @@ class Cluster(SlugKeyed, Versioned, models.Model):
             models.Index(fields=["sort_name_fr"], name="directory_cluster_sort_fr"),
             models.Index(fields=["sort_name_en"], name="directory_cluster_sort_en"),
             models.Index(fields=["-last_reviewed"], name="directory_cluster_reviewed"),
+            # The facet counts read only this index (an index-only scan).
             models.Index(
                 fields=["cluster_type"],
+                include=["sector_ids", "region_ids"],
                 condition=Q(is_published=True),
-                name="directory_cluster_published",
+                name="directory_cluster_facets",
             ),
+            GinIndex(fields=["sector_ids"], name="directory_cluster_sector_ids"),
+            GinIndex(fields=["region_ids"], name="directory_cluster_region_ids"),
             GinIndex(
                 OpClass(F("sort_name_fr"), name="gin_trgm_ops"),
                 name="directory_cluster_trgm_fr",

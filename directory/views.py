@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from .charts import (
     all_charts,
     headline_figures,
     level_chart,
+    published_counts,
     regions_in_order,
     with_published_counts,
 )
@@ -28,7 +29,6 @@ from .models import (
     OfficialFigure,
     Organisation,
     PolicyLevel,
-    Region,
     Sector,
 )
 
@@ -57,12 +57,13 @@ def robots_txt(request):
 
 @require_safe
 def home(request):
-    types = list(with_published_counts(ClusterType.objects.all()))
-    sectors = with_published_counts(Sector.objects.all())
+    counts = published_counts()
+    types = with_published_counts(ClusterType.objects.all(), counts)
+    sectors = with_published_counts(Sector.objects.all(), counts)
     headline = headline_figures()
     for cluster_type in types:
         cluster_type.headline_figure = headline.get(cluster_type.pk)
-    regions = list(regions_in_order())
+    regions = regions_in_order(counts)
     return render(
         request,
         "directory/home.html",
@@ -77,17 +78,8 @@ def home(request):
             .by_status()[:6],
             "cluster_count": sum(t.cluster_count for t in types),
             "region_count": sum(1 for region in regions if region.cluster_count),
-            "key_figures": Cluster.objects.published().aggregate(
-                overseas_count=Count(
-                    "pk",
-                    distinct=True,
-                    filter=Q(
-                        regions__kind__in=[
-                            Region.Kind.OVERSEAS_REGION,
-                            Region.Kind.OVERSEAS_COLLECTIVITY,
-                        ]
-                    ),
-                ),
+            "overseas_count": counts.clusters_in_any_region(
+                region.pk for region in regions if region.is_overseas
             ),
             "types": types,
             "level_chart": level_chart(types),

@@ -296,8 +296,9 @@ def test_a_nul_byte_anywhere_is_refused_with_400(client, guide):
 @pytest.mark.parametrize(
     ("search", "queries"),
     [
-        # content version, 4 facet counts, the result count, the page, their regions
-        ("", 8),
+        # content version, 3 facet counts (type and level share one), the result
+        # count, the page, their regions
+        ("", 7),
         # content version, the matches with their facets, the ranks of the results,
         # the page, their regions
         ("cluster", 5),
