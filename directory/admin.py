@@ -227,7 +227,13 @@ class ContactAdmin(HistoryAdmin, GuideAdmin):
     list_filter = ["is_public", "organisation"]
     list_select_related = ["organisation", "cluster"]
     search_fields = unaccented(
-        "first_name", "last_name", "role_fr", "role_en", "organisation__name_fr", "cluster__name_fr"
+        "first_name",
+        "last_name",
+        "email",  # a person asking what the guide holds about them gives an address
+        "role_fr",
+        "role_en",
+        "organisation__name_fr",
+        "cluster__name_fr",
     )
     autocomplete_fields = ["organisation", "cluster"]
     ordering = ["sort_name"]
