@@ -57,3 +57,18 @@ def test_a_dry_run_erases_nothing():
 def test_nobody_matching_is_a_clear_error():
     with pytest.raises(CommandError, match="No contact"):
         forget("--email", "nobody@example.org")
+
+
+def test_staff_find_a_person_by_email_in_the_admin(client, django_user_model):
+    make_contact(
+        cluster=make_cluster(),
+        first_name="Anne",
+        last_name="Martin",
+        email="anne.martin@example.org",
+    )
+    make_contact(cluster=make_cluster(), first_name="Paul", last_name="Durand")
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "x"))
+
+    html = client.get("/admin/directory/contact/", {"q": "anne.martin@"}).content.decode()
+
+    assert "Martin" in html and "Durand" not in html
