@@ -150,6 +150,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Request size limits (Django's defaults, written down as a decision): a form
+# body over 2.5 MB, or a query string or form with more than 1,000 fields, is
+# refused with 400 before any view reads it. No public page takes more than a
+# few dozen parameters, and the admin's largest forms stay far below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
 INSTALLED_APPS = [
     # modeltranslation patches the admin: it must come before it.
     "modeltranslation",

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from directory import views
 from directory.sitemaps import SITEMAPS
+from directory.staff_login import StaffLoginForm
+
+admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path("", views.choose_language, name="root"),

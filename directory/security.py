@@ -1,5 +1,7 @@
 """The client's address for the login lock-out, behind a known number of proxies."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -11,7 +13,8 @@ def client_ip(request) -> str | None:
     the client is therefore the N-th entry from the right: anything further
     left was written by the client and cannot be trusted. A request with
     fewer entries than that did not come through every proxy; its
-    REMOTE_ADDR is used.
+    REMOTE_ADDR is used, as it is when the entry is not an IP address (the
+    client wrote it: it reached the server without passing the proxies).
     """
     remote = request.META.get("REMOTE_ADDR")
     count = settings.TRUSTED_PROXY_COUNT
@@ -24,4 +27,17 @@ def client_ip(request) -> str | None:
     ]
     if len(forwarded) < count:
         return remote
-    return forwarded[-count][:45]  # an IPv6 address has at most 45 characters
+    return _ip_address(forwarded[-count]) or remote
+
+
+def _ip_address(text: str) -> str | None:
+    """``text`` as an IP address the lock-out's records can store, else None.
+
+    Anything else (a name, ``999.1.1.1``, an IPv6 zone such as ``fe80::1%eth0``)
+    would make PostgreSQL refuse the record of a failed login: a server error.
+    """
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return None if getattr(address, "scope_id", None) else str(address)

@@ -155,3 +155,23 @@ def test_a_nul_byte_in_a_changelist_filter_is_answered_400_not_500(client, edito
     response = client.get(reverse("admin:directory_cluster_changelist"), {"q": "pole\x00"})
 
     assert response.status_code == 400
+
+
+def test_a_nul_byte_in_the_session_cookie_is_answered_400_not_500(client):
+    # A quoted cookie value may write NUL as \000; the session key then reached
+    # the session table's query (found by tests/test_fuzz.py).
+    response = client.get(reverse("admin:login"), headers={"cookie": 'sessionid="abcdefgh\\000"'})
+
+    assert response.status_code == 400
+
+
+def test_an_overlong_user_name_is_a_login_form_error_not_500(client):
+    # Longer than the 255 characters django-axes records for a failed login
+    # (found by tests/test_fuzz.py).
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("admin:login"), {"username": "x" * 1000, "password": "admin"})
+
+    assert response.status_code == 200
+    assert "150" in str(response.context["form"].errors["username"])
+    assert not AccessAttempt.objects.exists()

@@ -209,3 +209,19 @@ def test_behind_trusted_proxies_the_client_is_counted_from_the_right(settings):
     assert client_ip(FakeRequest("10.0.0.3", "1.2.3.4, 198.51.100.7, 10.0.0.2")) == "198.51.100.7"
     # A request that did not pass every proxy: its own connection's address.
     assert client_ip(FakeRequest("10.0.0.3", "198.51.100.7")) == "10.0.0.3"
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-ip", "999.1.1.1", "fe80::1%eth0", "x" * 100])
+def test_a_forwarded_entry_that_is_no_address_is_ignored_not_a_500(client, settings, forwarded):
+    # A request that reached the server without the proxies may carry anything
+    # in X-Forwarded-For; the lock-out recorded it as an address, which
+    # PostgreSQL refused (found by tests/test_fuzz.py).
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    assert client_ip(FakeRequest("10.0.0.2", forwarded)) == "10.0.0.2"
+    response = client.post(
+        "/admin/login/",
+        {"username": "editrice", "password": "mauvais"},
+        headers={"x-forwarded-for": forwarded},
+    )
+    assert response.status_code == 200
