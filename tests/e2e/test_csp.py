@@ -119,6 +119,7 @@ def test_the_admin_pages_break_no_rule_of_the_policy_and_the_tabs_switch(
         "/admin/directory/cluster/",
         "/admin/directory/cluster/?q=pole&cluster_type__level__exact=national",
         f"/admin/directory/cluster/{cluster.pk}/change/",
+        f"/admin/directory/cluster/{cluster.pk}/history/",
         "/admin/directory/cluster/add/",
         "/admin/directory/callforproposals/",
         f"/admin/directory/callforproposals/{call.pk}/change/",
