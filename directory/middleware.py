@@ -11,13 +11,14 @@ def _has_nul(querydict) -> bool:
 
 
 class RejectNulBytesMiddleware:
-    """Answer 400 to a request carrying a NUL byte in its path, query, form or cookies.
+    """Answer 400 to a request carrying a NUL byte in its path, query, form, cookies or headers.
 
     PostgreSQL text cannot hold NUL: psycopg raises DataError when one reaches
     a query, which would be a server error on any page, the admin's changelist
     filters included. Refusing it at the edge covers every view at once. A
     cookie can carry one too (a quoted value may write it ``"\\000"``): in the
     session cookie it reached the session table's query on the admin pages.
+    Headers are stored too: django-axes records a failed login's User-Agent.
     """
 
     def __init__(self, get_response):
@@ -29,6 +30,11 @@ class RejectNulBytesMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
             or any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items())
+            or any(
+                "\x00" in value
+                for name, value in request.META.items()
+                if name.startswith("HTTP_") and isinstance(value, str)
+            )
         ):
             return HttpResponseBadRequest(
                 _("The request contains a null character (NUL), which this site does not accept."),

@@ -175,3 +175,14 @@ def test_an_overlong_user_name_is_a_login_form_error_not_500(client):
     assert response.status_code == 200
     assert "150" in str(response.context["form"].errors["username"])
     assert not AccessAttempt.objects.exists()
+
+
+def test_a_nul_byte_in_a_login_s_user_agent_is_answered_400_not_500(client):
+    # django-axes records a failed login's User-Agent (found by tests/test_fuzz.py).
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": "admin"},
+        headers={"user-agent": "\x00"},
+    )
+
+    assert response.status_code == 400
