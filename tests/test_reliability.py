@@ -8,7 +8,9 @@ from django.test import Client
 
 from tests.factories import make_cluster
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real connections are closed and reopened: no test transaction around them. The
+# rows the migrations create (the editors group) are put back afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @contextlib.contextmanager
