@@ -138,6 +138,18 @@ def wrk(base, paths, connections):
     return data
 
 
+def collect_static() -> str:
+    """The static files, collected into a new temporary folder (its path)."""
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, "STATIC_ROOT": static_root},
+        check=True,
+    )
+    return static_root
+
+
 def cluster_slugs():
     """500 random published clusters' slugs."""
     script = (
@@ -157,13 +169,7 @@ def cluster_slugs():
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    static_root = tempfile.mkdtemp(prefix="bench-static-")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env={**os.environ, "STATIC_ROOT": static_root},
-        check=True,
-    )
+    static_root = collect_static()
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "clusters": count,

@@ -14,7 +14,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -24,7 +23,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import ROOT, cluster_slugs, start_server
+from bench import ROOT, cluster_slugs, collect_static, start_server
 
 RESULTS = ROOT / "bench" / "results"
 CLIENTS = 8
@@ -103,13 +102,7 @@ class Load:
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    static_root = tempfile.mkdtemp(prefix="faults-static-")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env={**os.environ, "STATIC_ROOT": static_root},
-        check=True,
-    )
+    static_root = collect_static()
     slugs = cluster_slugs()[:100]
     paths = ["/fr/", "/fr/clusters/", "/en/clusters/?sector=services"] + [
         f"/fr/clusters/{slug}/" for slug in slugs
