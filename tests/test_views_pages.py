@@ -248,6 +248,14 @@ def test_the_404_page_speaks_the_language_of_the_address(client):
     assert "Page not found" in english.content.decode()
 
 
+def test_the_language_switch_of_a_404_leads_home_never_off_the_site(client):
+    french = client.get("/fr/nulle-part/").content.decode()
+    foreign = client.get("//evil.example").content.decode()
+
+    assert 'href="/en/"' in french  # the English home, not /en/nulle-part/
+    assert "//evil.example" not in foreign.replace("http://testserver//evil.example", "")
+
+
 def test_the_500_page_is_bilingual_and_needs_no_database(client):
     from django.template.loader import render_to_string
 

@@ -3,7 +3,8 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -25,11 +26,21 @@ def language_links(context):
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": _page_in(path, code, current),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+def _page_in(path: str, code: str, current: str) -> str:
+    """``path`` in language ``code``; that language's home page when it has no
+    such page (a 404) or when the path would leave the site (``//host``)."""
+    url = translate_url(path, code)
+    if url.startswith("//") or (url == path and code != current):
+        with translation.override(code):
+            return reverse("directory:home")
+    return url
 
 
 @register.filter
