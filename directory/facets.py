@@ -61,6 +61,18 @@ def facet_options() -> dict[str, list[Option]]:
     return options
 
 
+def with_region_names(clusters) -> list:
+    """The clusters, each with its regions' names (``region_names``), read from
+    the copy of its links and the cached facet values: no query."""
+    options = facet_options()["region"]
+    position = {o.pk: i for i, o in enumerate(options)}
+    clusters = list(clusters)
+    for cluster in clusters:
+        ids = sorted((pk for pk in cluster.region_ids if pk in position), key=position.get)
+        cluster.region_names = [options[position[pk]].name for pk in ids]
+    return clusters
+
+
 @dataclass(frozen=True)
 class FacetValue:
     slug: str
@@ -99,6 +111,13 @@ def facet_counts(filterset) -> dict[str, list[FacetValue]]:
             for pk in ids:
                 counts[name][pk] += n
     return _facet_values(filterset, counts)
+
+
+def result_count(facets) -> int:
+    """How many clusters the page finds, from its type counts: each cluster has
+    one type, and the type counts apply every other filter."""
+    chosen = [value for value in facets["type"] if value.selected]
+    return sum(value.count for value in chosen or facets["type"])
 
 
 def search_results(filterset):

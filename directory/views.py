@@ -17,7 +17,7 @@ from .charts import (
     with_published_counts,
 )
 from .export import csv_response, json_response
-from .facets import facet_counts, search_results
+from .facets import facet_counts, result_count, search_results, with_region_names
 from .filters import CallFilter, ClusterFilter, EventFilter
 from .maps import build_map
 from .models import (
@@ -103,13 +103,14 @@ def cluster_list(request):
         facets, ids = search_results(filterset)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
         found = Cluster.objects.filter(pk__in=page.object_list).select_related("cluster_type")
-        found = {cluster.pk: cluster for cluster in found.prefetch_related("regions")}
+        found = {cluster.pk: cluster for cluster in found}
         page.object_list = [found[pk] for pk in page.object_list]
     else:
-        page = Paginator(filterset.qs.prefetch_related("regions"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
         facets = facet_counts(filterset)
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        paginator.count = result_count(facets)  # no COUNT query
+        page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_region_names(page.object_list)
     return render(
         request,
         "directory/cluster_list.html",
@@ -221,8 +222,16 @@ def _organization(request, cluster):
 @require_safe
 def type_detail(request, slug):
     cluster_type = get_object_or_404(ClusterType.objects.prefetch_related("figures"), slug=slug)
-    clusters = cluster_type.clusters.published().for_listing().alphabetical()
+    clusters = (
+        cluster_type.clusters.published()
+        .select_related("cluster_type")
+        .prefetch_related("regions")
+        .alphabetical()
+    )
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for cluster in page.object_list:  # as the directory's cards show them
+        cluster.region_names = [region.name for region in cluster.regions.all()]
     return render(
         request,
         "directory/type_detail.html",
