@@ -188,8 +188,11 @@ def main():
         rows = []
         try:
             for name, paths in endpoints(slugs):
-                for _ in range(WORKERS * 2):  # warm every worker (and, cache on, fill it)
-                    queries_per_request(base, paths[0])
+                # Warm every worker; cache on, fill each worker's cache with
+                # every address the run asks for (as a site's traffic would).
+                for path in paths if cache_on else paths[:1]:
+                    for _ in range(WORKERS * 2):
+                        queries_per_request(base, path)
                 queries = queries_per_request(base, paths[-1])
                 single = wrk(base, paths, 1)
                 eight = wrk(base, paths, 8)

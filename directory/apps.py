@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.postgres.signals import register_type_handlers
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +13,8 @@ class DirectoryConfig(AppConfig):
         # Connects the receivers that move the content version on every change,
         # wherever the change comes from (admin, import command, fixtures).
         from . import cache  # noqa: F401
+
+        # django.contrib.postgres looks up the hstore and citext types on each
+        # process's first connection (two queries) to decode them; the guide
+        # has no such column.
+        connection_created.disconnect(register_type_handlers)
