@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import ClusterType, Labelling, OfficialFigure, PolicyLevel, Region, Sector
+from .models import (
+    Cluster,
+    ClusterType,
+    Labelling,
+    OfficialFigure,
+    PolicyLevel,
+    Region,
+    Sector,
+)
 
 LONGEST_BAR = 80  # percent of the chart's width, leaving room for the value
 
@@ -91,8 +99,6 @@ BY_TYPE, BY_SECTORS, BY_REGIONS = 0b011, 0b101, 0b110  # GROUPING(): 1 = column 
 
 
 def published_counts() -> PublishedCounts:
-    from .models import Cluster
-
     counts = PublishedCounts(Counter(), Counter(), Counter(), [])
     with connections[router.db_for_read(Cluster)].cursor() as cursor:
         cursor.execute(PUBLISHED_COUNTS_SQL)

@@ -11,7 +11,7 @@ so the guide recovers by itself once the database is back.
 import sys
 
 from django import db
-from django.http import HttpResponseServerError
+from django.http import HttpResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -26,8 +26,7 @@ def database_unavailable(exception) -> bool:
 def server_error(request):
     # No context processors and no database: the templates stand alone.
     if database_unavailable(sys.exc_info()[1]):
-        response = HttpResponseServerError(loader.get_template("503.html").render())
-        response.status_code = 503
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -83,6 +83,12 @@ class FacetValue:
     code: str = ""
 
 
+def chosen_pks(filterset, options, name) -> set[int]:
+    """The ids of the values of facet ``name`` the visitor ticked."""
+    selected = set(filterset.selected(name))
+    return {o.pk for o in options[name] if o.slug in selected}
+
+
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:
     """Each facet's values with the number of results each would give (three queries).
 
@@ -96,8 +102,9 @@ def facet_counts(filterset) -> dict[str, list[FacetValue]]:
         queryset = filterset.filter_queryset(filterset.queryset.all(), exclude=exclude)
         return queryset.order_by().rewrite(False).values_list(column).annotate(n=Count("*"))
 
-    level_of = {o.pk: o.group for o in facet_options()["type"]}
-    types = {o.pk for o in facet_options()["type"] if o.slug in filterset.selected("type")}
+    options = facet_options()
+    level_of = {o.pk: o.group for o in options["type"]}
+    types = chosen_pks(filterset, options, "type")
     levels = set(filterset.selected("level"))
     # Type and level from one query that leaves both out: a type has one level.
     counts = {name: Counter() for name in ("type", "level", "sector", "region")}
@@ -152,11 +159,10 @@ def search_results(filterset):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     options = facet_options()
-    by_slug = {name: {o.slug: o.pk for o in options[name]} for name in ("type", "sector", "region")}
-    types = {by_slug["type"][s] for s in filterset.selected("type")}
+    types = chosen_pks(filterset, options, "type")
     levels = set(filterset.selected("level"))
-    sectors = {by_slug["sector"][s] for s in filterset.selected("sector")}
-    regions = {by_slug["region"][s] for s in filterset.selected("region")}
+    sectors = chosen_pks(filterset, options, "sector")
+    regions = chosen_pks(filterset, options, "region")
 
     # A facet's count ignores that facet's own selection: a row counts for a
     # facet when it passes the other three.

@@ -7,7 +7,6 @@ command removes both, and says what it removed.
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 
 from directory.models import Contact
 
@@ -24,21 +23,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, email=None, ids=None, dry_run=False, **options):
-        if email is not None and not email.strip():
-            raise CommandError("Give an email address.")
         Historical = Contact.history.model
-        if email:
-            current = Contact.objects.filter(email__iexact=email.strip())
-            ids = set(current.values_list("pk", flat=True))
+        if email is not None:
+            email = email.strip()
+            if not email:
+                raise CommandError("Give an email address.")
+            ids = Contact.objects.filter(email__iexact=email).values_list("pk", flat=True)
             # Earlier versions may carry the email of a row that has since changed it.
-            ids |= set(
-                Historical.objects.filter(email__iexact=email.strip()).values_list("id", flat=True)
-            )
-        ids = sorted(set(ids))
-        contacts = Contact.objects.filter(pk__in=ids)
-        history = Historical.objects.filter(Q(id__in=ids))
-        names = sorted({f"{c.first_name} {c.last_name} (#{c.pk})" for c in contacts})
-        count, past = contacts.count(), history.count()
+            earlier = Historical.objects.filter(email__iexact=email).values_list("id", flat=True)
+            ids = [*ids, *earlier]
+        contacts = Contact.objects.filter(pk__in=set(ids))
+        history = Historical.objects.filter(id__in=set(ids))
+        names = sorted(f"{c.first_name} {c.last_name} (#{c.pk})" for c in contacts)
+        count, past = len(names), history.count()
         if not count and not past:
             raise CommandError("No contact, current or past, matches.")
         if not dry_run:
@@ -47,5 +44,5 @@ class Command(BaseCommand):
                 history.delete()
         verb = "Would erase" if dry_run else "Erased"
         self.stdout.write(
-            f"{verb} {count} contact row(s) {', '.join(names) or ''} and {past} past version(s)."
+            f"{verb} {count} contact row(s) {', '.join(names)} and {past} past version(s)."
         )
