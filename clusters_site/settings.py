@@ -1,58 +1,21 @@
 """Settings of the Guide des clusters français.
 
 Every value that changes between machines comes from the environment, parsed
-strictly: a malformed value stops the start-up with a message naming it.
-The README lists every variable.
+strictly (clusters_site/env.py): a malformed value stops the start-up with a
+message naming it. The README lists every variable. Importing the settings
+starts nothing and connects to nothing.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clusters_site.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def env_str(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name, "").strip()
-    return value if value else default
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = env_str(name)
-    if value is None:
-        return default
-    if value.lower() in _TRUE:
-        return True
-    if value.lower() in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
-
-
-def env_int(name: str, default: int, minimum: int = 0) -> int:
-    value = env_str(name)
-    if value is None:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
-    return number
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = env_str(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -92,7 +55,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 # Browser features no page uses, refused to any code the pages might load
-# (directory.middleware.PermissionsPolicyMiddleware).
+# (clusters_site.middleware.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
@@ -144,7 +107,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse
 # proxies the address the outermost one saw (from X-Forwarded-For).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "directory.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "staff.security.client_ip"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -160,7 +123,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 INSTALLED_APPS = [
     # modeltranslation patches the admin: it must come before it.
     "modeltranslation",
-    "django.contrib.admin",
+    # Before the admin and the apps whose templates it overrides (admin,
+    # import_export, simple_history): the guide's own come first.
+    "staff",
+    "editing",
+    "staff.apps.GuideAdminConfig",  # django.contrib.admin with the guide's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -171,24 +138,25 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "concurrency",
     "axes",
     "csp",
     "directory",
+    "guide",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Security headers on every response, those refused early or cached included.
     "csp.middleware.CSPMiddleware",
-    "directory.middleware.PermissionsPolicyMiddleware",
+    "clusters_site.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages are compressed for slow links (CSRF tokens are masked per request,
     # which defeats BREACH-style guessing); WhiteNoise serves static files
     # already compressed.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "directory.middleware.RejectNulBytesMiddleware",
+    "clusters_site.middleware.RejectNulBytesMiddleware",
     "clusters_site.db_router.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,14 +165,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The history of an admin change records who made it.
     "simple_history.middleware.HistoryRequestMiddleware",
-    "directory.cache.PageCacheMiddleware",
+    "guide.cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]
 
 if env_bool("BENCH_QUERY_COUNT", False):  # bench/run: count each request's SQL queries
-    MIDDLEWARE.insert(0, "directory.middleware.QueryCountHeaderMiddleware")
+    MIDDLEWARE.insert(0, "clusters_site.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "clusters_site.urls"
 WSGI_APPLICATION = "clusters_site.wsgi.application"
@@ -225,30 +193,23 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL when set; otherwise the embedded PostgreSQL server,
-# started on first use in a git-ignored folder of the project.
+# Database: DATABASE_URL. The bin/ scripts and manage.py set it to the embedded
+# PostgreSQL server (clusters_site/embedded_db.py) when it is not set.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    import dj_database_url
-
-    _database = dj_database_url.parse(DATABASE_URL)
-    if _database["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
-else:
-    from clusters_site.embedded_db import embedded_database
-
-    _database = embedded_database(
-        Path(env_str("EMBEDDED_PG_DIR", str(BASE_DIR / ".data"))),
-        name=env_str("EMBEDDED_PG_DATABASE", "clusters"),
+if DATABASE_URL is None:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Set it to a PostgreSQL database (postgres://...), or run "
+        "the guide through bin/ or manage.py, which start the embedded server and set it."
     )
+_database = dj_database_url.parse(DATABASE_URL)
+if _database["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 # A streaming replica for the public pages' reads (see clusters_site/db_router.py).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
-    import dj_database_url
-
     DATABASES["replica"] = {
         **dj_database_url.parse(DATABASE_REPLICA_URL),
         "CONN_MAX_AGE": _database["CONN_MAX_AGE"],

@@ -3,11 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from directory import views
-from directory.sitemaps import SITEMAPS
-from directory.staff_login import StaffLoginForm
-
-admin.site.login_form = StaffLoginForm
+from guide import views
+from guide.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.choose_language, name="root"),
@@ -23,9 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("directory.urls")),
+    path("", include("guide.urls")),
     prefix_default_language=True,
 )
 
 # 503 with Retry-After while the database is out of reach, 500 otherwise.
-handler500 = "directory.errors.server_error"
+handler500 = "clusters_site.errors.server_error"

@@ -8,7 +8,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from .history import HistoryAdmin, VersionedForm
+from editing.admin import HistoryAdmin
+from editing.forms import VersionedForm
+
 from .models import (
     CallForProposals,
     Cluster,
@@ -22,11 +24,6 @@ from .models import (
     Sector,
 )
 from .resources import ClusterResource
-
-admin.site.site_header = _("French cluster guide: editing")
-admin.site.site_title = _("Cluster guide admin")
-admin.site.index_title = _("Guide content")
-admin.site.site_url = "/"
 
 
 def unaccented(*fields: str) -> list[str]:

@@ -10,10 +10,11 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the receivers that move the content version on every change,
-        # wherever the change comes from (admin, import command, fixtures).
-        from . import cache  # noqa: F401
+        from . import signals
 
+        # The content version moves on every change, wherever it comes from
+        # (admin, import command, fixtures); the copies of the links follow.
+        signals.connect(self)
         # django.contrib.postgres looks up the hstore and citext types on each
         # process's first connection (two queries) to decode them; the guide
         # has no such column.

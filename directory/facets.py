@@ -1,4 +1,18 @@
-"""Facet values (types, sectors, regions) and how many results each would give."""
+"""The directory's facets, defined once: cluster type, policy level, sector, region.
+
+Each ``Facet`` says which column of a cluster holds its value and whether
+that column holds one id or a list of ids. From that one definition come the
+SQL condition (``condition()``) that the directory's filters apply, the
+Python test (``accepts()``) that the one-pass count of a search applies to
+each match, the grouped SQL counts, and the facets, chips and labels of the
+page. The values each facet offers, in their display order, are ``Option``s,
+each standing for one or more values of the column (a policy level stands
+for the types at that level).
+
+Repeated values of a facet mean OR, several facets mean AND. A facet's own
+choice is left out of its counts: each value shows how many results ticking
+it would give.
+"""
 
 import datetime
 from collections import Counter
@@ -6,23 +20,56 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, Count, When
+from django.db.models import Case, Count, Q, When
+from django.utils.translation import gettext_lazy as _
 
-from .cache import versioned_key
-from .models import (
-    Cluster,
-    ClusterType,
-    PolicyLevel,
-    Region,
-    Sector,
-    current_language,
-    search_parts,
+from . import search
+from .content_version import versioned_key
+from .models import Cluster, ClusterType, PolicyLevel, Region, Sector, current_language
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # its query parameter
+    label: str
+    column: str  # the column of a cluster that holds its value
+    many: bool = False  # that column holds a list of ids (a cluster has several)
+    starts_open: bool = False  # unfolded on the page even when unused
+
+    def condition(self, keys) -> Q:
+        """Clusters whose value is one of ``keys`` (for a list: shares one of them)."""
+        lookup = "overlap" if self.many else "in"
+        return Q(**{f"{self.column}__{lookup}": sorted(keys)})
+
+    def accepts(self, keys):
+        """``condition()`` in Python: a test of a cluster's value of ``column``."""
+        if self.many:
+            return lambda value: not keys.isdisjoint(value)
+        return keys.__contains__
+
+    def add(self, counter: Counter, value, n: int) -> None:
+        """Count ``n`` clusters having ``value`` (each of its ids, for a list)."""
+        if self.many:
+            counter.update(dict.fromkeys(value, n))
+        else:
+            counter[value] += n
+
+
+FACETS = (
+    Facet("type", _("Cluster type"), "cluster_type_id", starts_open=True),
+    Facet("level", _("Policy level"), "cluster_type_id", starts_open=True),
+    Facet("sector", _("Sector"), "sector_ids", many=True),
+    Facet("region", _("Region"), "region_ids", many=True),
 )
+FACET_NAMES = tuple(facet.name for facet in FACETS)
+BY_NAME = {facet.name: facet for facet in FACETS}
 
 
 @dataclass(frozen=True)
 class Option:
-    pk: int
+    """A value a facet offers, standing for these values (``keys``) of its column."""
+
+    keys: tuple
     slug: str
     name: str
     group: str = ""  # sector family, region kind, type level
@@ -30,7 +77,7 @@ class Option:
 
 
 def facet_options() -> dict[str, list[Option]]:
-    """The values each facet offers, in a stable display order, in the page language.
+    """The values each facet offers, in their display order, in the page language.
 
     Types, sectors and regions change rarely: they are cached under the content
     version, which any change to the guide increments.
@@ -39,13 +86,20 @@ def facet_options() -> dict[str, list[Option]]:
     key = versioned_key(f"facet-options:{language}")
     options = cache.get(key)
     if options is None:
+        types = list(ClusterType.objects.all())
         options = {
-            "type": [Option(t.pk, t.slug, t.name, t.level) for t in ClusterType.objects.all()],
-            "sector": [Option(s.pk, s.slug, s.name, s.family) for s in Sector.objects.all()],
+            "type": [Option((t.pk,), t.slug, t.name, t.level) for t in types],
+            "level": [
+                Option(
+                    tuple(t.pk for t in types if t.level == level), level.value, str(level.label)
+                )
+                for level in PolicyLevel
+            ],
+            "sector": [Option((s.pk,), s.slug, s.name, s.family) for s in Sector.objects.all()],
             # Metropolitan regions, then overseas regions and collectivities.
             "region": [
                 Option(
-                    r.pk,
+                    (r.pk,),
                     r.slug,
                     r.name,
                     "overseas" if r.is_overseas else "metropolitan",
@@ -61,11 +115,28 @@ def facet_options() -> dict[str, list[Option]]:
     return options
 
 
+def chosen_keys(name: str, slugs) -> frozenset | None:
+    """The column values that the ticked values of facet ``name`` stand for (None: none ticked)."""
+    if not slugs:
+        return None
+    wanted = set(slugs)
+    return frozenset(k for o in facet_options()[name] if o.slug in wanted for k in o.keys)
+
+
+def narrow(clusters, **chosen):
+    """``clusters`` narrowed by facet values given by slug: ``narrow(qs, region=["corse"])``."""
+    for name, slugs in chosen.items():
+        keys = chosen_keys(name, slugs)
+        if keys is not None:
+            clusters = clusters.filter(BY_NAME[name].condition(keys))
+    return clusters
+
+
 def with_region_names(clusters) -> list:
     """The clusters, each with its regions' names (``region_names``), read from
     the copy of its links and the cached facet values: no query."""
     options = facet_options()["region"]
-    position = {o.pk: i for i, o in enumerate(options)}
+    position = {o.keys[0]: i for i, o in enumerate(options)}
     clusters = list(clusters)
     for cluster in clusters:
         ids = sorted((pk for pk in cluster.region_ids if pk in position), key=position.get)
@@ -83,40 +154,53 @@ class FacetValue:
     code: str = ""
 
 
-def chosen_pks(filterset, options, name) -> set[int]:
-    """The ids of the values of facet ``name`` the visitor ticked."""
-    selected = set(filterset.selected(name))
-    return {o.pk for o in options[name] if o.slug in selected}
+def _tally(rows, facets, columns, chosen, counts, on_match=None, weighted=True) -> None:
+    """Count each facet's values over ``rows``, a facet's own choice left out.
+
+    Each row holds the values of ``columns`` (then its number of clusters when
+    ``weighted``). A row counts for a facet when it passes every other facet;
+    ``on_match`` receives the rows that pass them all.
+    """
+    positions = [columns.index(facet.column) for facet in facets]
+    tests = [
+        (facet, position, facet.accepts(chosen[facet.name]))
+        for facet, position in zip(facets, positions, strict=True)
+        if chosen[facet.name] is not None
+    ]
+    every = list(zip(facets, positions, strict=True))
+    weight = len(columns)
+    for row in rows:
+        failed = [(facet, position) for facet, position, test in tests if not test(row[position])]
+        if len(failed) > 1:
+            continue
+        n = row[weight] if weighted else 1
+        if not failed and on_match is not None:
+            on_match(row)
+        for facet, position in failed or every:
+            facet.add(counts[facet.name], row[position], n)
+
+
+def _chosen(filterset) -> dict[str, frozenset | None]:
+    return {name: chosen_keys(name, filterset.selected(name)) for name in FACET_NAMES}
 
 
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:
-    """Each facet's values with the number of results each would give (three queries).
+    """Each facet's values with the number of results each would give.
 
-    A facet's own selection is left out of its counts (ticking another type
-    adds to the results), the other facets and the search apply. The counts
-    are grouped by the type and by the copies of the sector and region ids
-    (a few hundred distinct lists), read from one small index.
+    One grouped query per column the facets read (three: the type, which the
+    level is read from too, and the copies of the sector and region ids, a
+    few hundred distinct lists), each leaving out the facets of that column,
+    read from one small index.
     """
-
-    def grouped(column, *exclude):
-        queryset = filterset.filter_queryset(filterset.queryset.all(), exclude=exclude)
-        return queryset.order_by().rewrite(False).values_list(column).annotate(n=Count("*"))
-
-    options = facet_options()
-    level_of = {o.pk: o.group for o in options["type"]}
-    types = chosen_pks(filterset, options, "type")
-    levels = set(filterset.selected("level"))
-    # Type and level from one query that leaves both out: a type has one level.
-    counts = {name: Counter() for name in ("type", "level", "sector", "region")}
-    for type_id, n in grouped("cluster_type_id", "type", "level"):
-        if not levels or level_of[type_id] in levels:
-            counts["type"][type_id] += n
-        if not types or type_id in types:
-            counts["level"][level_of[type_id]] += n
-    for name in ("sector", "region"):
-        for ids, n in grouped(f"{name}_ids", name):
-            for pk in ids:
-                counts[name][pk] += n
+    chosen = _chosen(filterset)
+    counts = {name: Counter() for name in FACET_NAMES}
+    for column in dict.fromkeys(facet.column for facet in FACETS):
+        facets = [facet for facet in FACETS if facet.column == column]
+        queryset = filterset.filter_queryset(
+            filterset.queryset.all(), exclude=[facet.name for facet in facets]
+        )
+        rows = queryset.order_by().rewrite(False).values_list(column).annotate(n=Count("*"))
+        _tally(rows, facets, [column], chosen, counts)
     return _facet_values(filterset, counts)
 
 
@@ -131,26 +215,19 @@ def search_results(filterset):
     """For a search: the facets and the ordered ids of the results, from one query.
 
     A search narrows the directory to a set of matches; reading, once, each
-    match's type, level, sectors, regions and sort keys and counting in Python
-    costs one pass where a GROUP BY per facet would run the search five times.
+    match's facet columns and sort keys and counting in Python costs one pass
+    where a GROUP BY per column would run the search three times.
     """
     language = current_language()
     name_key = "sort_name_en" if language == "en" else "sort_name_fr"
     text = filterset.form.cleaned_data["q"]
+    columns = list(dict.fromkeys(facet.column for facet in FACETS))
     rows = (
-        filterset.queryset.matching(text)
+        search.matching(filterset.queryset, text)
         # None of these columns is translated: plain tuples, without
         # modeltranslation's per-row fallback pass (half the page's time).
         .rewrite(False)
-        .values_list(
-            "pk",
-            "cluster_type_id",
-            "cluster_type__level",
-            "sector_ids",  # copies of the links: no join (see links.py)
-            "region_ids",
-            name_key,
-            "last_reviewed",
-        )
+        .values_list(*columns, name_key, "last_reviewed", "pk")
         .order_by()
     )
     # Thousands of rows: fetched in one go, without Django's per-row converters.
@@ -158,58 +235,31 @@ def search_results(filterset):
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    options = facet_options()
-    types = chosen_pks(filterset, options, "type")
-    levels = set(filterset.selected("level"))
-    sectors = chosen_pks(filterset, options, "sector")
-    regions = chosen_pks(filterset, options, "region")
-
-    # A facet's count ignores that facet's own selection: a row counts for a
-    # facet when it passes the other three.
-    type_counts, level_counts, sector_counts, region_counts = (Counter() for _ in range(4))
+    counts = {name: Counter() for name in FACET_NAMES}
     results = []
-    for row in rows:
-        _pk, type_id, level, row_sectors, row_regions = row[:5]
-        t = not types or type_id in types
-        lv = not levels or level in levels
-        s = not sectors or not sectors.isdisjoint(row_sectors)
-        r = not regions or not regions.isdisjoint(row_regions)
-        if lv and s and r:
-            type_counts[type_id] += 1
-            if t:
-                results.append(row)
-        if t and s and r:
-            level_counts[level] += 1
-        if t and lv and r:
-            sector_counts.update(row_sectors)
-        if t and lv and s:
-            region_counts.update(row_regions)
-    counts = {
-        "type": type_counts,
-        "level": level_counts,
-        "sector": sector_counts,
-        "region": region_counts,
-    }
+    _tally(rows, FACETS, columns, _chosen(filterset), counts, results.append, weighted=False)
+    facets = _facet_values(filterset, counts)
 
+    name, reviewed, pk = len(columns), len(columns) + 1, len(columns) + 2
     order = filterset.sort_order
     if order == "reviewed":
-        results.sort(key=lambda r: (r[5], r[0]))
-        results.sort(key=lambda r: r[6] or datetime.date.min, reverse=True)
+        results.sort(key=lambda r: (r[name], r[pk]))
+        results.sort(key=lambda r: r[reviewed] or datetime.date.min, reverse=True)
     elif order == "relevance":
         if len(results) > RANK_IN_ONE_QUERY:
             # Many results: PostgreSQL ranks them and returns one page at a time.
-            return _facet_values(filterset, counts), RankedPages(filterset.qs, len(results))
+            return facets, RankedPages(filterset.qs, len(results))
         # Few results: rank only them (ranking every match costs more).
-        _condition, relevance = search_parts(text)
+        _condition, relevance = search.search_parts(text)
         ranks = dict(
-            Cluster.objects.filter(pk__in=[r[0] for r in results])
+            Cluster.objects.filter(pk__in=[r[pk] for r in results])
             .annotate(relevance=relevance)
             .values_list("pk", "relevance")
         )
-        results.sort(key=lambda r: (-ranks[r[0]], r[5], r[0]))
+        results.sort(key=lambda r: (-ranks[r[pk]], r[name], r[pk]))
     else:
-        results.sort(key=lambda r: (r[5], r[0]))
-    return _facet_values(filterset, counts), [row[0] for row in results]
+        results.sort(key=lambda r: (r[name], r[pk]))
+    return facets, [row[pk] for row in results]
 
 
 RANK_IN_ONE_QUERY = 1000
@@ -228,30 +278,20 @@ class RankedPages:
         return list(self.queryset.values_list("pk", flat=True)[index])
 
 
-def _facet_values(filterset, counts):
-    """FacetValue lists, in the facets' stable order, from counts keyed by pk (or level)."""
+def _facet_values(filterset, counts) -> dict[str, list[FacetValue]]:
+    """Each facet's values, in their display order, with their counts."""
     options = facet_options()
-    facets = {
-        name: [
+    return {
+        facet.name: [
             FacetValue(
                 o.slug,
                 o.name,
-                counts[name].get(o.pk, 0),
-                o.slug in filterset.selected(name),
+                sum(counts[facet.name].get(key, 0) for key in o.keys),
+                o.slug in filterset.selected(facet.name),
                 o.group,
                 o.code,
             )
-            for o in options[name]
+            for o in options[facet.name]
         ]
-        for name in ("type", "sector", "region")
+        for facet in FACETS
     }
-    facets["level"] = [
-        FacetValue(
-            level.value,
-            level.label,
-            counts["level"].get(level.value, 0),
-            level.value in filterset.selected("level"),
-        )
-        for level in PolicyLevel
-    ]
-    return facets

@@ -10,8 +10,9 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .facets import facet_options
-from .models import CallForProposals, Cluster, Event, PolicyLevel, current_language
+from . import search
+from .facets import FACETS, chosen_keys, facet_options
+from .models import CallForProposals, Cluster, Event, current_language
 
 MAX_QUERY_LENGTH = 200
 
@@ -71,6 +72,18 @@ class LenientFilterSet(django_filters.FilterSet):
         ]
 
 
+class FacetFilter(LenientMultipleChoiceFilter):
+    """One facet of the directory (facets.py), its values given by slug."""
+
+    def __init__(self, facet, **kwargs):
+        self.facet = facet
+        super().__init__(label=facet.label, **kwargs)
+
+    def filter(self, qs, value):
+        keys = chosen_keys(self.facet.name, value)
+        return qs if keys is None else qs.filter(self.facet.condition(keys))
+
+
 class ClusterFilter(LenientFilterSet):
     SORTS = {
         "relevance": _("Relevance"),
@@ -79,43 +92,31 @@ class ClusterFilter(LenientFilterSet):
     }
 
     q = SearchFilter(label=_("Search"), method="search")
-    type = LenientMultipleChoiceFilter(label=_("Cluster type"), method="of_type")
-    level = LenientMultipleChoiceFilter(
-        label=_("Policy level"), method="at_level", choices=PolicyLevel.choices
-    )
-    sector = LenientMultipleChoiceFilter(label=_("Sector"), method="in_sector")
-    region = LenientMultipleChoiceFilter(label=_("Region"), method="in_region")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), method="keep", choices=list(SORTS.items()), empty_label=None
     )
-
-    FACETS = ("type", "level", "sector", "region")
 
     class Meta:
         model = Cluster
         fields = []
 
+    @classmethod
+    def get_filters(cls):
+        """The search, a filter per facet of the registry, then the sort."""
+        declared = super().get_filters()
+        facets = {facet.name: FacetFilter(facet) for facet in FACETS}
+        return {"q": declared["q"], **facets, "sort": declared["sort"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         options = facet_options()
-        for name in ("type", "sector", "region"):
-            self.filters[name].extra["choices"] = [(o.slug, o.name) for o in options[name]]
+        for facet in FACETS:
+            self.filters[facet.name].extra["choices"] = [
+                (o.slug, o.name) for o in options[facet.name]
+            ]
 
-    # Each method returns the queryset narrowed by one parameter.
     def search(self, queryset, name, value):
-        return queryset.search(value)
-
-    def of_type(self, queryset, name, value):
-        return queryset.of_type(*value)
-
-    def at_level(self, queryset, name, value):
-        return queryset.at_level(*value)
-
-    def in_sector(self, queryset, name, value):
-        return queryset.in_sector(*value)
-
-    def in_region(self, queryset, name, value):
-        return queryset.in_region(*value)
+        return search.ranked(queryset, value)
 
     def keep(self, queryset, name, value):
         return queryset  # sorting is applied last, in order_results()

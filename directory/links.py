@@ -1,27 +1,30 @@
 """Each cluster keeps a copy of its sector and region ids (Cluster.sector_ids, region_ids).
 
-The directory's search counts facets from these arrays in one pass over the
-matches, with no join. They are refreshed in SQL from the link tables:
-whenever links change (the m2m_changed receiver in cache.py) and after bulk
-inserts (generate_clusters).
+The directory's filters and facet counts read these arrays (GIN-indexed, and
+in the covering index of the facet counts) instead of joining the link
+tables. They are recomputed from the link tables whenever links change (the
+receivers in signals.py) and after bulk inserts (generate_clusters).
 """
 
-from django.db import connection
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 
-REFRESH = """
-UPDATE directory_cluster AS c SET
-    sector_ids = ARRAY(SELECT s.sector_id FROM directory_cluster_sectors s
-                       WHERE s.cluster_id = c.id ORDER BY s.sector_id),
-    region_ids = ARRAY(SELECT r.region_id FROM directory_cluster_regions r
-                       WHERE r.cluster_id = c.id ORDER BY r.region_id)
-"""
-REFRESH_ALL = REFRESH + ";"
+from .models import Cluster
+
+
+def _linked_ids(through, column: str) -> ArraySubquery:
+    links = through.objects.filter(cluster_id=OuterRef("pk")).order_by(column).values(column)
+    return ArraySubquery(links)
 
 
 def refresh_links(cluster_ids=None) -> None:
-    """Recompute the copies for these clusters (all when None)."""
-    with connection.cursor() as cursor:
-        if cluster_ids is None:
-            cursor.execute(REFRESH)
-        elif cluster_ids:
-            cursor.execute(REFRESH + " WHERE c.id = ANY(%s)", [list(cluster_ids)])
+    """Recompute the copies for these clusters (all when None), in one UPDATE."""
+    clusters = Cluster.objects.all()
+    if cluster_ids is not None:
+        if not cluster_ids:
+            return
+        clusters = clusters.filter(pk__in=list(cluster_ids))
+    clusters.update(
+        sector_ids=_linked_ids(Cluster.sectors.through, "sector_id"),
+        region_ids=_linked_ids(Cluster.regions.through, "region_id"),
+    )

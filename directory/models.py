@@ -6,31 +6,22 @@ active language picks the column, French being the fallback.
 """
 
 import datetime
-import unicodedata
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-    TrigramWordSimilarity,
-)
-from django.core.cache import cache
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from editing.versioning import Versioned, version_field
+
 from .db import Fold, translated
-from .versioning import Versioned, version_field
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 SORT_KEY_NAMES = {"fr": _("sort key (French)"), "en": _("sort key (English)")}
@@ -120,7 +111,7 @@ class ClusterType(SlugKeyed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:type-detail", kwargs={"slug": self.slug})
+        return reverse("guide:type-detail", kwargs={"slug": self.slug})
 
 
 class Sector(SlugKeyed, models.Model):
@@ -151,7 +142,7 @@ class Sector(SlugKeyed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:cluster-list") + "?" + urlencode({"sector": self.slug})
+        return reverse("guide:cluster-list") + "?" + urlencode({"sector": self.slug})
 
 
 class Region(SlugKeyed, models.Model):
@@ -188,7 +179,7 @@ class Region(SlugKeyed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:cluster-list") + "?" + urlencode({"region": self.slug})
+        return reverse("guide:cluster-list") + "?" + urlencode({"region": self.slug})
 
     @property
     def is_overseas(self) -> bool:
@@ -233,101 +224,12 @@ class Organisation(SlugKeyed, Versioned, models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("directory:contacts") + f"#{self.slug}"
-
-
-def fold_text(text: str) -> str:
-    """Python's version of directory_fold(): no accents, lower case."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def types_named(text: str) -> list[int]:
-    """The cluster types a search names: "PTCE" or "grappe" finds the clusters of that type.
-
-    The types' folded names are cached under the content version (see cache.py).
-    """
-    from .cache import versioned_key
-
-    wanted = fold_text(text).strip()
-    if not wanted:
-        return []
-    key = versioned_key("type-names")
-    index = cache.get(key)
-    if index is None:
-        index = [
-            (
-                t.pk,
-                [fold_text(n or "") for n in (t.name_fr, t.name_en)],
-                [fold_text(n or "") for n in (t.short_name_fr, t.short_name_en)],
-            )
-            for t in ClusterType.objects.all()
-        ]
-        cache.set(key, index, timeout=None)
-    return [
-        pk for pk, names, shorts in index if wanted in shorts or any(wanted in n for n in names)
-    ]
-
-
-def search_parts(text: str):
-    """The condition a search puts on clusters, and the expression that ranks them.
-
-    Every branch of the condition can use an index (GIN full-text, GIN
-    trigram, the type's foreign key), so PostgreSQL combines them with a
-    BitmapOr instead of reading every row.
-    """
-    query = (
-        SearchQuery(text, config="french_unaccent", search_type="websearch")
-        | SearchQuery(text, config="english_unaccent", search_type="websearch")
-        | SearchQuery(text, config="simple_unaccent", search_type="websearch")
-    )
-    folded = Fold(Value(text))
-    condition = (
-        Q(search_vector=query)
-        | Q(sort_name_fr__trigram_word_similar=folded)
-        | Q(sort_name_en__trigram_word_similar=folded)
-        | Q(cluster_type_id__in=types_named(text))
-    )
-    relevance = SearchRank(F("search_vector"), query) + Greatest(
-        TrigramWordSimilarity(folded, "sort_name_fr"),
-        TrigramWordSimilarity(folded, "sort_name_en"),
-    )
-    return condition, relevance
+        return reverse("guide:contacts") + f"#{self.slug}"
 
 
 class ClusterQuerySet(AlphabeticalQuerySet):
     def published(self):
         return self.filter(is_published=True)
-
-    def of_type(self, *slugs):
-        return self.filter(cluster_type__slug__in=slugs)
-
-    def at_level(self, *levels):
-        return self.filter(cluster_type__level__in=levels)
-
-    def in_sector(self, *slugs):
-        """In any of these sectors (read from the copy of the links, see links.py)."""
-        ids = ArraySubquery(Sector.objects.filter(slug__in=slugs).order_by().values("pk"))
-        return self.filter(sector_ids__overlap=ids)
-
-    def in_region(self, *slugs):
-        """In any of these regions (read from the copy of the links, see links.py)."""
-        ids = ArraySubquery(Region.objects.filter(slug__in=slugs).order_by().values("pk"))
-        return self.filter(region_ids__overlap=ids)
-
-    def search(self, text: str):
-        """Full-text search in both languages, accent- and case-insensitive, with
-        trigram similarity on the names for typos; annotates ``relevance``."""
-        condition, relevance = search_parts(text)
-        return self.filter(condition).annotate(relevance=relevance)
-
-    def matching(self, text: str):
-        """The clusters a search finds, without ranking them (cheaper)."""
-        condition, _relevance = search_parts(text)
-        return self.filter(condition)
-
-    def missing_english(self):
-        return self.filter(Q(description_en__isnull=True) | Q(description_en=""))
 
     def for_listing(self):
         """Everything a list of clusters shows, in a constant number of queries."""
@@ -446,12 +348,7 @@ class Cluster(SlugKeyed, Versioned, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:cluster-detail", kwargs={"slug": self.slug})
-
-    @property
-    def level(self) -> str:
-        """The policy level of the cluster's type (no query when the type is selected)."""
-        return self.cluster_type.level
+        return reverse("guide:cluster-detail", kwargs={"slug": self.slug})
 
 
 class LabellingManager(models.Manager):
@@ -760,7 +657,7 @@ class CallForProposals(SlugKeyed, Versioned, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("directory:call-detail", kwargs={"slug": self.slug})
+        return reverse("guide:call-detail", kwargs={"slug": self.slug})
 
     def status_on(self, day: datetime.date) -> str:
         """The call's status on ``day``; CallQuerySet.with_status() says the same in SQL."""
@@ -837,17 +734,21 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def upcoming(self, today: datetime.date | None = None):
-        """Not over yet, soonest first."""
-        today = today or timezone.localdate()
-        return self.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+    def in_calendar_order(self, today: datetime.date | None = None):
+        """Events not over yet, soonest first, then past ones, most recent first.
 
-    def past(self, today: datetime.date | None = None):
-        """Over, most recent first."""
+        Annotates ``is_past``: an event is over once its last day (its only
+        day, when it has no end date) is before ``today``.
+        """
         today = today or timezone.localdate()
-        return self.filter(
-            Q(ends_on__lt=today) | Q(ends_on__isnull=True, starts_on__lt=today)
-        ).order_by("-starts_on", "pk")
+        over = Q(ends_on__lt=today) | Q(ends_on__isnull=True, starts_on__lt=today)
+        is_past = Case(When(over, then=Value(True)), default=Value(False))
+        ahead = {
+            field: Case(When(is_past=False, then=F(field))).asc() for field in ("starts_on", "pk")
+        }
+        return self.annotate(is_past=is_past).order_by(
+            "is_past", ahead["starts_on"], ahead["pk"], F("starts_on").desc(), F("pk").desc()
+        )
 
 
 class Event(SlugKeyed, models.Model):
@@ -914,11 +815,17 @@ class Event(SlugKeyed, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("directory:event-detail", kwargs={"slug": self.slug})
+        return reverse("guide:event-detail", kwargs={"slug": self.slug})
 
-    @property
-    def year(self) -> int:
-        return self.starts_on.year
+
+class ContentVersionManager(models.Manager):
+    # Read and moved on the primary database, whatever serves the page's reads.
+    def number(self) -> int:
+        found = self.using(DEFAULT_DB_ALIAS).filter(pk=1).values_list("number", flat=True)
+        return next(iter(found), 0)
+
+    def bump(self) -> None:
+        self.using(DEFAULT_DB_ALIAS).filter(pk=1).update(number=F("number") + 1)
 
 
 class ContentVersion(models.Model):
@@ -931,6 +838,8 @@ class ContentVersion(models.Model):
     """
 
     number = models.BigIntegerField(_("number"), default=1)
+
+    objects = ContentVersionManager()
 
     class Meta:
         verbose_name = _("content version")

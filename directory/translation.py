@@ -6,7 +6,8 @@ must be filled in French; English is optional and falls back to French.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .history import track
+from editing.history import track
+
 from .models import (
     CallForProposals,
     Cluster,
@@ -81,8 +82,9 @@ class EventTranslation(TranslationOptions):
 
 
 # The history is registered once the translation fields exist, so that the
-# historical tables keep both languages (see history.py).
-track(Cluster, m2m_fields=["sectors", "regions"])
+# historical tables keep both languages (see editing/history.py). The copies
+# of a cluster's links (links.py) are rebuilt after each save: not recorded.
+track(Cluster, m2m_fields=["sectors", "regions"], derived_fields=["sector_ids", "region_ids"])
 track(CallForProposals, m2m_fields=["eligible_types"])
 track(Organisation)
 track(Contact)

@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from tests.helpers import make_editor
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
@@ -21,6 +23,14 @@ def _test_settings(settings):
     # pages are not cached unless a test says so.
     cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def editor(client, db):
+    """An editor (staff, in the Editors group), logged in on ``client``."""
+    user = make_editor()
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ collectivites-outre-mer.geojson (six overseas collectivities, Natural Earth
 conic-like cosine correction, each overseas territory in its own inset),
 simplifies the lines (Douglas-Peucker), drops specks, rounds to 0.1 unit and
 writes SVG path data for a 1000 x 640 drawing to OUTPUT
-(default directory/mapdata.json). It uses only the standard library.
+(default guide/mapdata.json). It uses only the standard library.
 """
 
 import json
@@ -192,7 +192,7 @@ def build(geo_dir: Path) -> dict:
 def main():
     root = Path(__file__).resolve().parent.parent
     geo_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "data" / "geo"
-    output = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "directory" / "mapdata.json"
+    output = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "guide" / "mapdata.json"
     data = build(geo_dir)
     output.write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"

@@ -3,7 +3,14 @@
 import django.contrib.postgres.fields
 from django.db import migrations, models
 
-from directory.links import REFRESH_ALL
+# The copies as they are filled then (a migration keeps its own SQL).
+REFRESH_ALL = """
+UPDATE directory_cluster AS c SET
+    sector_ids = ARRAY(SELECT s.sector_id FROM directory_cluster_sectors s
+                       WHERE s.cluster_id = c.id ORDER BY s.sector_id),
+    region_ids = ARRAY(SELECT r.region_id FROM directory_cluster_regions r
+                       WHERE r.cluster_id = c.id ORDER BY r.region_id);
+"""
 
 
 class Migration(migrations.Migration):

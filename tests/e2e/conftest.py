@@ -22,6 +22,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.helpers import STAFF
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -32,8 +34,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
-STAFF = {"username": "editrice", "password": "e2e-editor-password-2026"}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are synchronous and safe here.

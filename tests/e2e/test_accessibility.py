@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
-from .conftest import SCREENSHOTS
+from tests.helpers import SCREENSHOTS
 
 PAGES = {
     "home": "/{lang}/",

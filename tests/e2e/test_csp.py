@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 
 from directory.models import CallForProposals, Cluster, ClusterType, Event
 from directory.resources import ClusterResource
-
-from .conftest import STAFF
+from tests.helpers import STAFF
 
 WATCH_VIOLATIONS = """
 window.__csp = [];

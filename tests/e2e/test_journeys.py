@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from directory.models import Cluster
-
-from .conftest import STAFF
+from tests.helpers import STAFF
 
 SWITCH = {"fr": ("English", "en"), "en": ("Français", "fr")}
 SEARCH_LABEL = {

@@ -1,0 +1,59 @@
+"""Signal receivers of the domain, connected in DirectoryConfig.ready() with their senders.
+
+- Any change to the guide's content (a row saved or deleted, links added or
+  removed) moves the content version (content_version.py), in the same
+  transaction, so nothing cached from the old content is served again.
+- A cluster's copies of its sector and region ids follow its links (links.py).
+
+History rows are left out: they record a change, they make none, and the
+save they record has already moved the version.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalChanges
+
+from . import content_version
+from .links import refresh_links
+from .models import Cluster, ContentVersion
+
+
+def content_changed(sender, **kwargs):
+    content_version.bump()
+
+
+def cluster_saved(sender, instance, **kwargs):
+    """A save writes the in-memory copies of the links back: recompute them."""
+    refresh_links([instance.pk])
+
+
+def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Keep each cluster's copy of its sector and region ids in step with the links."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:  # cluster.sectors.add(...): one cluster changed
+        refresh_links([instance.pk])
+    elif pk_set:  # sector.clusters.add(...): these clusters changed
+        refresh_links(pk_set)
+    else:  # sector.clusters.clear(): any of them may have
+        refresh_links()
+
+
+def content_models(app_config):
+    """The app's models whose rows are the guide's content."""
+    return [
+        model
+        for model in app_config.get_models()
+        if model is not ContentVersion and not issubclass(model, HistoricalChanges)
+    ]
+
+
+def connect(app_config) -> None:
+    for model in content_models(app_config):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"version-{model}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"version-{model}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"version-{through}")
+    post_save.connect(cluster_saved, sender=Cluster, dispatch_uid="cluster-links")
+    for through in (Cluster.sectors.through, Cluster.regions.through):
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"links-{through}")

@@ -1,0 +1,94 @@
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from directory.models import DatePrecision
+from guide.pages import MAIN_PAGES
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language: (code, name in that language, url, is_current)."""
+    request = context["request"]
+    current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": _page_in(path, code, current),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def main_pages(context):
+    """The main menu: (url, label, is the current page) for each main page."""
+    view_name = getattr(context["request"].resolver_match, "view_name", None)
+    return [
+        {"url": reverse(name), "label": label, "current": name == view_name}
+        for name, label in MAIN_PAGES
+    ]
+
+
+def _page_in(path: str, code: str, current: str) -> str:
+    """``path`` in language ``code``; that language's home page when it has no
+    such page (a 404) or when the path would leave the site (``//host``)."""
+    url = translate_url(path, code)
+    if url.startswith("//") or (url == path and code != current):
+        with translation.override(code):
+            return reverse("guide:home")
+    return url
+
+
+@register.filter
+def lines(text):
+    """A text field's non-empty lines (sources are stored one per line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def paragraphs(text):
+    """A text field split into paragraphs on blank lines."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+@register.simple_tag
+def approximate_date(value, precision="day"):
+    """A date written as precisely as it is known (see models.DatePrecision)."""
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.BEFORE:
+        return _("no later than %(date)s") % {"date": date_format(value, "DATE_FORMAT")}
+    return date_format(value, "DATE_FORMAT")
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> block, safe to embed in HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def mul(value, factor):
+    """Multiplication for chart geometry: {{ forloop.counter0|mul:44 }}."""
+    return int(value) * int(factor)

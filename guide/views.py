@@ -1,0 +1,323 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from directory.counts import (
+    headline_figures,
+    published_counts,
+    regions_in_order,
+    with_published_counts,
+)
+from directory.facets import (
+    FACETS,
+    facet_counts,
+    result_count,
+    search_results,
+    with_region_names,
+)
+from directory.filters import CallFilter, ClusterFilter, EventFilter
+from directory.models import (
+    CallForProposals,
+    Cluster,
+    ClusterType,
+    Contact,
+    Event,
+    OfficialFigure,
+    Organisation,
+    PolicyLevel,
+    Sector,
+)
+
+from .charts import all_charts, level_chart
+from .export import csv_response, json_response
+from .maps import build_map
+from .structured_data import organization
+
+PAGE_SIZE = 24
+
+
+@require_safe
+@vary_on_headers("Accept-Language", "Cookie")
+def choose_language(request):
+    """``/`` sends the visitor to /fr/ or /en/ from their browser's languages."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return HttpResponseRedirect(reverse("guide:home"))
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def home(request):
+    counts = published_counts()
+    types = with_published_counts(ClusterType.objects.all(), counts)
+    sectors = with_published_counts(Sector.objects.all(), counts)
+    headline = headline_figures()
+    for cluster_type in types:
+        cluster_type.headline_figure = headline.get(cluster_type.pk)
+    regions = regions_in_order(counts)
+    return render(
+        request,
+        "guide/home.html",
+        {
+            "levels": [(level, [t for t in types if t.level == level]) for level in PolicyLevel],
+            "sector_families": [
+                (family, [s for s in sectors if s.family == family]) for family in Sector.Family
+            ],
+            "open_calls": CallForProposals.objects.published()
+            .open_on()
+            .select_related("funder")
+            .by_status()[:6],
+            "cluster_count": sum(t.cluster_count for t in types),
+            "region_count": sum(1 for region in regions if region.cluster_count),
+            "overseas_count": counts.clusters_in_any_region(
+                region.pk for region in regions if region.is_overseas
+            ),
+            "types": types,
+            "level_chart": level_chart(types),
+            "regions": regions,
+            "map": build_map(
+                (r.slug, r.name, r.insee_code, r.cluster_count, r.get_absolute_url())
+                for r in regions
+            ),
+            "ecosystem_figures": OfficialFigure.objects.filter(cluster_type__isnull=True),
+        },
+    )
+
+
+@require_safe
+def cluster_list(request):
+    filterset = ClusterFilter(
+        request.GET, queryset=Cluster.objects.published().select_related("cluster_type")
+    )
+    if filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        # A search: facets and results from one pass over the matches.
+        facets, ids = search_results(filterset)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = Cluster.objects.filter(pk__in=page.object_list).select_related("cluster_type")
+        found = {cluster.pk: cluster for cluster in found}
+        page.object_list = [found[pk] for pk in page.object_list]
+    else:
+        facets = facet_counts(filterset)
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        paginator.count = result_count(facets)  # no COUNT query
+        page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_region_names(page.object_list)
+    return render(
+        request,
+        "guide/cluster_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "facets": [
+                {
+                    "name": facet.name,
+                    "label": facet.label,
+                    "values": facets[facet.name],
+                    # Short facets and those in use start unfolded.
+                    "open": facet.starts_open or any(v.selected for v in facets[facet.name]),
+                }
+                for facet in FACETS
+            ],
+            "active_filters": _active_filters(request, filterset, facets),
+            "map": build_map(
+                (v.slug, v.name, v.code, v.count, _directory_query(request, "region", [v.slug]))
+                for v in facets["region"]
+            ),
+        },
+    )
+
+
+def _directory_query(request, key, values):
+    """The directory's address with ``key`` set to ``values`` (none: removed), page reset."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.setlist(key, values)
+    query = params.urlencode()
+    return f"?{query}" if query else request.path
+
+
+def _active_filters(request, filterset, facets):
+    """Each criterion in use, with the address of the same page without it."""
+
+    def without(key, value=None):
+        kept = [v for v in request.GET.getlist(key) if value is not None and v != value]
+        return _directory_query(request, key, kept)
+
+    active = []
+    if query := filterset.form.cleaned_data.get("q"):
+        active.append((filterset.filters["q"].label, query, without("q")))
+    for facet in FACETS:
+        for value in facets[facet.name]:
+            if value.selected:
+                active.append((facet.label, value.name, without(facet.name, value.slug)))
+    return active
+
+
+@require_safe
+def cluster_detail(request, slug):
+    cluster = get_object_or_404(
+        Cluster.objects.published()
+        .for_listing()
+        .prefetch_related(
+            "labellings",
+            Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
+            Prefetch("events", queryset=Event.objects.published().order_by("-starts_on")),
+        ),
+        slug=slug,
+    )
+    calls = (
+        CallForProposals.objects.published()
+        .open_on()
+        .filter(eligible_types=cluster.cluster_type_id)
+        .select_related("funder")
+        .by_status()
+    )
+    return render(
+        request,
+        "guide/cluster_detail.html",
+        {"cluster": cluster, "calls": calls, "json_ld": organization(request, cluster)},
+    )
+
+
+@require_safe
+def type_detail(request, slug):
+    cluster_type = get_object_or_404(ClusterType.objects.prefetch_related("figures"), slug=slug)
+    clusters = (
+        cluster_type.clusters.published()
+        .select_related("cluster_type")
+        .prefetch_related("regions")
+        .alphabetical()
+    )
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for cluster in page.object_list:  # as the directory's cards show them
+        cluster.region_names = [region.name for region in cluster.regions.all()]
+    return render(
+        request,
+        "guide/type_detail.html",
+        {
+            "cluster_type": cluster_type,
+            "page": page,
+            "calls": cluster_type.calls.published().select_related("funder").by_status(),
+        },
+    )
+
+
+@require_safe
+def call_list(request):
+    filterset = CallFilter(
+        request.GET,
+        queryset=CallForProposals.objects.published()
+        .select_related("funder")
+        .prefetch_related("eligible_types"),
+    )
+    return render(request, "guide/call_list.html", {"filter": filterset})
+
+
+@require_safe
+def call_detail(request, slug):
+    call = get_object_or_404(
+        CallForProposals.objects.published()
+        .with_status()
+        .select_related("funder")
+        .prefetch_related("eligible_types"),
+        slug=slug,
+    )
+    return render(request, "guide/call_detail.html", {"call": call})
+
+
+@require_safe
+def contacts(request):
+    organisations = Organisation.objects.alphabetical().prefetch_related(
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.filter(cluster__isnull=True),
+        )
+    )
+    groups = [(kind, [o for o in organisations if o.kind == kind]) for kind in Organisation.Kind]
+    return render(
+        request,
+        "guide/contacts.html",
+        {"groups": [(kind, orgs) for kind, orgs in groups if orgs]},
+    )
+
+
+@require_safe
+def figures(request):
+    return render(
+        request,
+        "guide/figures.html",
+        {
+            "charts": all_charts(),
+            "official_figures": OfficialFigure.objects.select_related("cluster_type"),
+        },
+    )
+
+
+@require_safe
+def figures_csv(request, chart):
+    charts = {c.slug: c for c in all_charts()}
+    if chart not in charts:
+        raise Http404
+    response = HttpResponse(charts[chart].csv(), content_type="text/csv; charset=utf-8")
+    language = translation.get_language()
+    response["Content-Disposition"] = f'attachment; filename="clusters-{chart}-{language}.csv"'
+    return response
+
+
+@require_safe
+def event_list(request):
+    filterset = EventFilter(
+        request.GET,
+        queryset=Event.objects.published().select_related("organiser").prefetch_related("clusters"),
+    )
+    events = list(filterset.qs.in_calendar_order())
+    upcoming = [event for event in events if not event.is_past]
+    past = [event for event in events if event.is_past]
+    return render(
+        request,
+        "guide/event_list.html",
+        {"filter": filterset, "upcoming": upcoming, "past": past},
+    )
+
+
+@require_safe
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.published()
+        .select_related("organiser")
+        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.published())),
+        slug=slug,
+    )
+    return render(request, "guide/event_detail.html", {"event": event})
+
+
+@require_safe
+def cluster_export(request, file_format):
+    """The directory's current results as open data (CSV or JSON), streamed."""
+    filterset = ClusterFilter(request.GET, queryset=Cluster.objects.published())
+    filename = f"clusters-{translation.get_language()}"
+    if file_format == "csv":
+        return csv_response(filterset.qs, request, filename)
+    return json_response(filterset.qs, request, filename)
+
+
+@require_safe
+def healthz(request):
+    """A constant answer through the normal middleware, for load balancers and benchmarks."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
