@@ -17,8 +17,9 @@ from .links import refresh_links
 from .models import Cluster, ContentVersion
 
 
-def content_changed(sender, **kwargs):
-    content_version.bump()
+def content_changed(sender, action=None, **kwargs):
+    if action is None or action.startswith("post_"):  # not a link change's pre_ step
+        content_version.bump()
 
 
 def cluster_saved(sender, instance, **kwargs):

@@ -1,10 +1,15 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import translation
 
+from directory import content_version
+from directory.models import ContentVersion
 from tests.helpers import make_editor
 
 
@@ -33,7 +38,54 @@ def editor(client, db):
     return user
 
 
+def _guide_tables():
+    """The models whose rows seed_guide writes, link tables included."""
+    return [
+        model
+        for model in apps.get_app_config("directory").get_models(include_auto_created=True)
+        if model is not ContentVersion
+    ]
+
+
+def _stored_columns(model) -> list[str]:
+    """The columns a row is written with (PostgreSQL computes the generated ones)."""
+    return [
+        connection.ops.quote_name(field.column)
+        for field in model._meta.concrete_fields
+        if not field.generated
+    ]
+
+
+@pytest.fixture(scope="session")
+def _shipped_guide_rows(django_db_setup, django_db_blocker):
+    """The rows ``seed_guide`` writes, copied out once per test run (then rolled back)."""
+    rows = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_guide", stdout=io.StringIO())
+        with connection.cursor() as cursor:
+            for model in _guide_tables():
+                columns = ", ".join(_stored_columns(model))
+                table = connection.ops.quote_name(model._meta.db_table)
+                with cursor.cursor.copy(f"COPY {table} ({columns}) TO STDOUT") as copy:
+                    data = b"".join(bytes(block) for block in copy)
+                if data:
+                    rows[model] = (table, columns, data)
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def shipped_guide(db):
-    """The guide as shipped in fixtures/."""
-    call_command("seed_guide", stdout=io.StringIO())
+def shipped_guide(db, _shipped_guide_rows):
+    """The guide as shipped in fixtures/: the rows ``seed_guide`` writes, copied in.
+
+    Seeding once per run and copying its rows into each test is what seed_guide
+    would leave, at a fraction of the cost (tests/directory/test_fixtures.py
+    runs the command itself).
+    """
+    with connection.cursor() as cursor:
+        for table, columns, data in _shipped_guide_rows.values():
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                copy.write(data)
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(_shipped_guide_rows)):
+            cursor.execute(sql)
+    content_version.bump()  # as the seed's saves would
