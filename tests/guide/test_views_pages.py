@@ -1,12 +1,13 @@
 """Home, type, calls, contacts pages and what every page carries."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
 from directory.facets import narrow
-from directory.models import CallForProposals, Cluster
+from directory.models import CallForProposals, Cluster, OfficialFigure
 from tests.factories import (
     make_call,
     make_cluster,
@@ -225,6 +226,30 @@ def test_the_sitemap_lists_every_page_in_both_languages(client, shipped_guide):
     assert "http://testserver/fr/clusters/minalogic/" in clusters
     assert "http://testserver/en/clusters/minalogic/" in clusters
     assert 'hreflang="en" href="http://testserver/en/clusters/minalogic/"' in clusters
+
+
+def test_every_page_of_the_main_menu_is_in_the_sitemap_in_both_languages(client):
+    home = client.get(url("guide:home")).content.decode()
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    menu = re.search(r'<nav aria-label="Menu principal">(.*?)</nav>', home, re.S).group(1)
+    addresses = re.findall(r'href="(/fr/[^"]*)"', menu)
+
+    assert len(addresses) == 5  # directory, calls, events, figures, contacts
+    for address in ["/fr/", *addresses]:
+        assert f"<loc>http://testserver{address}</loc>" in pages
+        assert f"<loc>http://testserver{address.replace('/fr/', '/en/')}</loc>" in pages
+    assert "/fr/events/" in addresses and "/fr/figures/" in addresses
+
+
+def test_the_home_page_gives_a_figure_in_euros_its_unit_like_the_other_pages(client):
+    OfficialFigure.objects.create(
+        label_fr="Budget des appels", value=12_000_000, unit="euros", year=2024, source="Essai"
+    )
+    home = client.get(url("guide:home")).content.decode()
+    figures = client.get(url("guide:figures")).content.decode()
+
+    assert re.search(r"<strong>12\W000\W000 €</strong> Budget des appels", home)
+    assert re.search(r"<td>12\W000\W000 €</td>", figures)
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client):
