@@ -2,7 +2,7 @@
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -38,7 +38,6 @@ class Chart:
     value_label: str
     bars: list[Bar]
     official_label: str = ""
-    rows: list = field(default_factory=list)
 
     def __post_init__(self):
         highest = max((bar.value for bar in self.bars), default=0)
