@@ -13,6 +13,22 @@ from directory.models import ContentVersion
 from tests.helpers import make_editor
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """With several test processes (bin/test): the browser tests all go to one of
+    them, so one gunicorn and one Chromium serve them; the other tests go one by one.
+
+    (xdist's own --dist loadgroup does not group under pytest 9.2: its marks
+    rename node ids, which pytest no longer lets a plugin do.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Tests render templates without running collectstatic first.

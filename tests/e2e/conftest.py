@@ -47,8 +47,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # One test process runs them all, against one gunicorn (--dist loadgroup).
-            item.add_marker(pytest.mark.xdist_group("browser"))
             # Asks pytest-django for the test database even when only these
             # tests run (live_url seeds it, then empties it).
             item.add_marker(pytest.mark.django_db)
