@@ -13,6 +13,7 @@ from directory.models import ContentVersion
 from tests.helpers import make_editor
 
 
+@pytest.hookimpl(optionalhook=True)  # without pytest-xdist, never called
 def pytest_xdist_make_scheduler(config, log):
     """With several test processes (bin/test): the browser tests all go to one of
     them, so one gunicorn and one Chromium serve them; the other tests go one by one.
