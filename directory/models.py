@@ -760,6 +760,7 @@ class Event(SlugKeyed, models.Model):
         TRAINING = "training", _("Training day")
         STUDY_TOUR = "study-tour", _("Study tour")
         FORUM = "forum", _("Networking forum")
+        TRADE_FAIR = "trade-fair", _("Trade fair")
 
     slug = models.SlugField(_("slug"), max_length=100, db_index=False)
     title = models.CharField(_("title"), max_length=250)
