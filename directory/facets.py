@@ -184,24 +184,25 @@ def _chosen(filterset) -> dict[str, frozenset | None]:
     return {name: chosen_keys(name, filterset.selected(name)) for name in FACET_NAMES}
 
 
-def facet_counts(filterset) -> dict[str, list[FacetValue]]:
-    """Each facet's values with the number of results each would give.
+def facet_counts(filterset, names=FACET_NAMES) -> dict[str, list[FacetValue]]:
+    """Each facet's values (of the facets ``names``) with the number of results each would give.
 
-    One grouped query per column the facets read (three: the type, which the
-    level is read from too, and the copies of the sector and region ids, a
-    few hundred distinct lists), each leaving out the facets of that column,
-    read from one small index.
+    One grouped query per column the facets read (three for them all: the
+    type, which the level is read from too, and the copies of the sector and
+    region ids, a few hundred distinct lists), each leaving out the facets of
+    that column, read from one small index.
     """
     chosen = _chosen(filterset)
     counts = {name: Counter() for name in FACET_NAMES}
-    for column in dict.fromkeys(facet.column for facet in FACETS):
-        facets = [facet for facet in FACETS if facet.column == column]
+    counted = [facet for facet in FACETS if facet.name in names]
+    for column in dict.fromkeys(facet.column for facet in counted):
+        facets = [facet for facet in counted if facet.column == column]
         queryset = filterset.filter_queryset(
             filterset.queryset.all(), exclude=[facet.name for facet in facets]
         )
         rows = queryset.order_by().rewrite(False).values_list(column).annotate(n=Count("*"))
         _tally(rows, facets, [column], chosen, counts)
-    return _facet_values(filterset, counts)
+    return _facet_values(filterset, counts, names)
 
 
 def result_count(facets) -> int:
@@ -278,7 +279,7 @@ class RankedPages:
         return list(self.queryset.values_list("pk", flat=True)[index])
 
 
-def _facet_values(filterset, counts) -> dict[str, list[FacetValue]]:
+def _facet_values(filterset, counts, names=FACET_NAMES) -> dict[str, list[FacetValue]]:
     """Each facet's values, in their display order, with their counts."""
     options = facet_options()
     return {
@@ -294,4 +295,5 @@ def _facet_values(filterset, counts) -> dict[str, list[FacetValue]]:
             for o in options[facet.name]
         ]
         for facet in FACETS
+        if facet.name in names
     }

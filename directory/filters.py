@@ -61,6 +61,7 @@ class LenientFilterSet(django_filters.FilterSet):
         return queryset
 
     def selected(self, name) -> list[str]:
+        self.form.is_valid()  # fills cleaned_data once; lenient fields are always valid
         return self.form.cleaned_data.get(name) or []
 
     def ignored_values(self) -> list[tuple[str, str]]:

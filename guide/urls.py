@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/feed.atom", feeds.CallsAtomFeed(), name="calls-atom"),
     path("calls/feed.ics", feeds.calls_ics, name="calls-ics"),
     path("calls/<slug:slug>/", views.call_detail, name="call-detail"),
+    path("calls/<slug:slug>/eligible.csv", views.call_eligible_export, name="call-eligible-csv"),
     path("contacts/", views.contacts, name="contacts"),
     path("events/", views.event_list, name="event-list"),
     path("events/feed.ics", feeds.events_ics, name="events-ics"),

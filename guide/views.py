@@ -78,8 +78,11 @@ def home(request):
             "sector_families": [
                 (family, [s for s in sectors if s.family == family]) for family in Sector.Family
             ],
+            # Calls a visitor can still answer before a known deadline; the
+            # funding routes open all year are on the calls page.
             "open_calls": CallForProposals.objects.published()
             .open_on()
+            .filter(closes_on__isnull=False)
             .select_related("funder")
             .by_status()[:6],
             "cluster_count": sum(t.cluster_count for t in types),
@@ -123,16 +126,7 @@ def cluster_list(request):
         {
             "filter": filterset,
             "page": page,
-            "facets": [
-                {
-                    "name": facet.name,
-                    "label": facet.label,
-                    "values": facets[facet.name],
-                    # Short facets and those in use start unfolded.
-                    "open": facet.starts_open or any(v.selected for v in facets[facet.name]),
-                }
-                for facet in FACETS
-            ],
+            "facets": _facet_panels(facets),
             "active_filters": _active_filters(request, filterset, facets),
             "map": build_map(
                 (v.slug, v.name, v.code, v.count, _directory_query(request, "region", [v.slug]))
@@ -140,6 +134,21 @@ def cluster_list(request):
             ),
         },
     )
+
+
+def _facet_panels(facets) -> list[dict]:
+    """The facets as the page shows them, in the registry's order."""
+    return [
+        {
+            "name": facet.name,
+            "label": facet.label,
+            "values": facets[facet.name],
+            # Short facets and those in use start unfolded.
+            "open": facet.starts_open or any(v.selected for v in facets[facet.name]),
+        }
+        for facet in FACETS
+        if facet.name in facets
+    ]
 
 
 def _directory_query(request, key, values):
@@ -229,16 +238,47 @@ def call_list(request):
     return render(request, "guide/call_list.html", {"filter": filterset})
 
 
-@require_safe
-def call_detail(request, slug):
-    call = get_object_or_404(
+# The facets that narrow a call's eligible clusters (their types are the call's).
+ELIGIBLE_FACETS = ("sector", "region")
+
+
+def _published_call(slug):
+    return get_object_or_404(
         CallForProposals.objects.published()
         .with_status()
         .select_related("funder")
         .prefetch_related("eligible_types"),
         slug=slug,
     )
-    return render(request, "guide/call_detail.html", {"call": call})
+
+
+def _eligible(request, call) -> ClusterFilter:
+    """The published clusters of the call's eligible types, narrowed by the query."""
+    types = [cluster_type.pk for cluster_type in call.eligible_types.all()]
+    clusters = Cluster.objects.published().filter(cluster_type_id__in=types)
+    return ClusterFilter(request.GET, queryset=clusters.select_related("cluster_type"))
+
+
+@require_safe
+def call_detail(request, slug):
+    call = _published_call(slug)
+    context = {"call": call}
+    if call.eligible_types.all():
+        # Who can apply: the start of a consortium.
+        filterset = _eligible(request, call)
+        facets = facet_counts(filterset, ELIGIBLE_FACETS)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = with_region_names(page.object_list)
+        context.update(filter=filterset, facets=_facet_panels(facets), page=page)
+    return render(request, "guide/call_detail.html", context)
+
+
+@require_safe
+def call_eligible_export(request, slug):
+    """The call's shortlist of eligible clusters, as on its page, in CSV."""
+    call = _published_call(slug)
+    filename = f"eligible-{call.slug}-{translation.get_language()}"
+    return csv_response(_eligible(request, call).qs, request, filename)
 
 
 @require_safe
@@ -289,10 +329,14 @@ def event_list(request):
     events = list(filterset.qs.in_calendar_order())
     upcoming = [event for event in events if not event.is_past]
     past = [event for event in events if event.is_past]
+    next_event = None
+    if not upcoming and filterset.form.has_changed():
+        # Nothing ahead among the filtered events: the next one of all, if any.
+        next_event = Event.objects.published().in_calendar_order().filter(is_past=False).first()
     return render(
         request,
         "guide/event_list.html",
-        {"filter": filterset, "upcoming": upcoming, "past": past},
+        {"filter": filterset, "upcoming": upcoming, "past": past, "next_event": next_event},
     )
 
 

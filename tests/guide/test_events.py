@@ -167,3 +167,23 @@ def test_the_events_page_runs_a_constant_number_of_queries(client, django_assert
     # filter choices: years, countries; events with organisers; their clusters
     with django_assert_num_queries(4):
         client.get(url("guide:event-list"))
+
+
+def test_with_nothing_ahead_the_events_page_says_no_event_is_known(client):
+    make_event(title_fr="Rencontre passée", starts_on=timezone.localdate() - 30 * DAY)
+
+    html = client.get(url("guide:event-list")).content.decode()
+
+    assert "Le guide ne connaît pas encore d’événement à venir" in html
+    assert "Rencontre passée" in html
+
+
+def test_when_filters_hide_every_event_ahead_the_page_names_the_next_one(client):
+    ahead = timezone.localdate() + 40 * DAY
+    make_event(title_fr="Salon à venir", kind=Event.Kind.TRADE_FAIR, starts_on=ahead)
+    make_event(title_fr="Formation passée", kind=Event.Kind.TRAINING, starts_on=ahead - 400 * DAY)
+
+    html = client.get(url("guide:event-list", "en"), {"kind": "training"}).content.decode()
+
+    assert "No event ahead matches these filters." in html
+    assert "The next known event:" in html and "Salon à venir" in html

@@ -295,3 +295,23 @@ def test_the_type_page_runs_a_constant_number_of_queries(client, django_assert_n
     with django_assert_num_queries(6):
         html = client.get(page).content.decode()
     assert html.count(f'<p class="meta">{region.name}</p>') == min(count, 24)
+
+
+def test_home_calls_no_open_ended_route_open_now_and_points_to_the_feeds(client):
+    make_call(title_fr="Financement permanent", closes_on=None)
+    make_call(title_fr="Appel clos", closes_on=timezone.localdate() - DAY)
+
+    html = client.get(url("guide:home", "en")).content.decode()
+
+    assert "Financement permanent" not in html
+    assert "No call for proposals has a deadline ahead at the moment." in html
+    assert 'href="/en/calls/feed.atom"' in html and 'href="/en/calls/feed.ics"' in html
+
+
+def test_home_lists_a_call_with_a_deadline_ahead(client):
+    make_call(title_fr="Appel daté", closes_on=timezone.localdate() + 60 * DAY)
+    make_call(title_fr="Financement permanent", closes_on=None)
+
+    html = client.get(url("guide:home")).content.decode()
+
+    assert "Appel daté" in html and "Financement permanent" not in html
