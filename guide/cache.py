@@ -1,7 +1,7 @@
 """Page caching that never serves an old version of the guide.
 
-Anonymous GET pages of the public site are cached per full address and
-content version (directory/content_version.py): a change to the content gives
+Anonymous GET pages of the public site are cached per full address, day
+and content version (directory/content_version.py): a change to the content gives
 a new number in the same transaction, so a save makes every cached page
 unreachable at once, in every worker and on every server, with no list of
 pages to purge. Reading the number costs one indexed single-row query per
@@ -13,6 +13,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 
 from directory import content_version
 
@@ -38,7 +39,9 @@ class PageCacheMiddleware:
             if not self.cacheable_request(request):
                 return self.get_response(request)
             address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"page:{content_version.current()}:{address}"
+            # A call's status and an event's place (ahead or past) change at
+            # midnight without any edit: the day is part of the key too.
+            key = f"page:{content_version.current()}:{timezone.localdate()}:{address}"
             cached = cache.get(key)
             if cached is not None:
                 return self.rebuild(cached)

@@ -106,7 +106,8 @@ def test_label_history_follows_the_data(shipped_guide):
     derbi = Labelling.objects.get(cluster__slug="derbi")
     assert (derbi.year, derbi.outcome) == (2023, "probation")
     assert Labelling.objects.filter(cluster__slug="cnisam").count() == 2  # 2009, then 2016
-    assert Labelling.objects.filter(outcome="laureate", year=2021).count() == 2
+    # 2 shipped first, then the 8 emerging PTCE of Occitanie (phase 1 of the 2021 call)
+    assert Labelling.objects.filter(outcome="laureate", year=2021).count() == 10
     assert Labelling.objects.filter(phase_fr__contains="Phase V", year=2023).count() == 55
 
 
@@ -120,3 +121,35 @@ def test_every_call_and_type_is_complete_in_both_languages(shipped_guide):
         assert call.sources, call.slug
     for cluster_type in ClusterType.objects.all():
         assert cluster_type.explainer_fr and cluster_type.explainer_en, cluster_type.slug
+
+
+def test_the_living_guide_ships_every_sourced_cluster(shipped_guide):
+    published = Cluster.objects.published()
+    assert published.count() >= 160
+    assert narrow(published, type=["grappe-d-entreprises"]).count() >= 40
+    assert narrow(published, region=["saint-pierre-et-miquelon"]).exists()
+
+
+def test_no_organisation_has_two_entries_even_with_other_punctuation(shipped_guide):
+    def key(name):
+        return re.sub(r"[^a-z0-9]", "", fold(name))
+
+    names = [key(name) for name in Cluster.objects.values_list("name_fr", flat=True)]
+    assert len(names) == len(set(names))
+
+
+def test_candidates_are_not_shipped_as_laureates(shipped_guide):
+    # The two candidates of the emerging PTCE list were not selected.
+    names = {fold(name) for name in Cluster.objects.values_list("name_fr", flat=True)}
+    assert not any("3.eva" in name or name.startswith("pierre (pole") for name in names)
+
+
+def test_calls_and_events_of_2025_to_2027_are_shipped_with_their_sources(shipped_guide):
+    from directory.models import CallForProposals, Event
+
+    calls = CallForProposals.objects.published()
+    assert calls.filter(closes_on__year__in=[2025, 2026, 2027]).count() >= 10
+    assert calls.open_on().filter(closes_on__isnull=False).exists()  # a deadline ahead
+    assert Event.objects.published().filter(starts_on__gt="2026-12-31").exists()
+    for call in calls.filter(closes_on__year__gte=2025):
+        assert call.sources.strip(), call.slug

@@ -1,6 +1,7 @@
 """Page caching: fast repeat visits, and never an edit's old version after a save."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -8,9 +9,10 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.models import Cluster
-from tests.factories import make_cluster, make_region, make_sector, make_type
+from tests.factories import make_call, make_cluster, make_region, make_sector, make_type
 from tests.helpers import form_data, url
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,23 @@ def test_a_repeated_visit_is_served_from_the_cache_without_sql(
     assert second["X-Page-Cache"] == "hit" and "X-Page-Cache" not in first
     assert second.content == first.content
     assert second["Content-Language"] == "fr"
+
+
+def test_a_page_cached_yesterday_is_not_served_today(client, page_cache, monkeypatch):
+    """A call closes at midnight with no edit: its page must say so the next day."""
+    today = timezone.localdate()
+    make_call(slug="appel", title_fr="Appel", closes_on=today)
+    page = url("guide:call-detail", slug="appel")
+    assert "Clôture proche" in client.get(page).content.decode()
+
+    monkeypatch.setattr("guide.cache.timezone.localdate", lambda: today + datetime.timedelta(1))
+    monkeypatch.setattr(
+        "directory.models.timezone.localdate", lambda: today + datetime.timedelta(1)
+    )
+    response = client.get(page)
+
+    assert "X-Page-Cache" not in response
+    assert "Clôture proche" not in response.content.decode()
 
 
 def test_an_admin_save_is_visible_to_the_next_visitor(client, page_cache):

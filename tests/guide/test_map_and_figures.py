@@ -84,7 +84,7 @@ def test_the_home_map_shows_every_territory_with_its_count_and_link(client, ship
             href = region.get_absolute_url()
             label = f"{region.name}: {region.n} cluster" + ("s" if region.n != 1 else "")
         assert links[href] == label
-    assert "Saint Pierre and Miquelon: 0 clusters" in links.values()
+    assert "Saint Pierre and Miquelon: 1 cluster" in links.values()  # its maritime cluster
     assert "IGN – Admin Express, INSEE" in html and "Natural Earth" in html
 
 
@@ -156,7 +156,7 @@ def test_each_chart_downloads_as_csv_in_the_page_language(client, shipped_guide)
     assert 'filename="clusters-regions-fr.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Clusters par région, outre-mer compris"
-    assert ["Saint-Pierre-et-Miquelon", "0"] in rows
+    assert ["Saint-Pierre-et-Miquelon", "1"] in rows
     assert len(rows) == 1 + 24
     assert client.get(url("guide:figures-csv", chart="nope")).status_code == 404
 

@@ -41,7 +41,11 @@ def test_home_shows_sectors_with_counts_and_open_calls_first(client):
 def test_home_key_figures_come_from_the_database_beside_the_official_ones(client, shipped_guide):
     published = Cluster.objects.published()
     poles = narrow(published, type=["pole-de-competitivite"]).count()
-    overseas = published.filter(regions__kind="overseas-region").distinct().count()
+    overseas = (
+        published.filter(regions__kind__in=["overseas-region", "overseas-collectivity"])
+        .distinct()
+        .count()
+    )
 
     html = client.get(url("guide:home", "en")).content.decode()
 
