@@ -9,18 +9,20 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import Count
+from django.utils import timezone
 
 from .models import Cluster, ClusterType, Labelling, OfficialFigure, Region, Sector
 
 
 @dataclass
 class PublishedCounts:
-    """Published clusters per type, sector and region id."""
+    """Published clusters per type, sector and region id, and per type those labelled now."""
 
     types: Counter
     sectors: Counter
     regions: Counter
     region_lists: list[tuple[list[int], int]]  # (a cluster's region ids, how many clusters)
+    labelled_now: Counter  # per type: a label row covers this year
 
     def clusters_in_any_region(self, region_ids) -> int:
         """Clusters in at least one of these regions, each counted once."""
@@ -29,12 +31,14 @@ class PublishedCounts:
 
 
 # One pass over the index that holds each published cluster's type and copies
-# of its sector and region ids (see links.py), grouped three ways at once.
+# of its sector and region ids and label years (see links.py), grouped three
+# ways at once; per type, the clusters labelled this year too.
 # Raw SQL: the ORM has no GROUPING SETS (three ORM queries would read the
 # index three times).
 PUBLISHED_COUNTS_SQL = """
     SELECT GROUPING(cluster_type_id, sector_ids, region_ids), cluster_type_id,
-           sector_ids, region_ids, COUNT(*)
+           sector_ids, region_ids, COUNT(*),
+           COUNT(*) FILTER (WHERE label_years @> ARRAY[%s]::smallint[])
     FROM directory_cluster WHERE is_published
     GROUP BY GROUPING SETS ((cluster_type_id), (sector_ids), (region_ids))
 """
@@ -42,12 +46,13 @@ BY_TYPE, BY_SECTORS, BY_REGIONS = 0b011, 0b101, 0b110  # GROUPING(): 1 = column 
 
 
 def published_counts() -> PublishedCounts:
-    counts = PublishedCounts(Counter(), Counter(), Counter(), [])
+    counts = PublishedCounts(Counter(), Counter(), Counter(), [], Counter())
     with connections[router.db_for_read(Cluster)].cursor() as cursor:
-        cursor.execute(PUBLISHED_COUNTS_SQL)
-        for grouping, type_id, sector_ids, region_ids, n in cursor.fetchall():
+        cursor.execute(PUBLISHED_COUNTS_SQL, [timezone.localdate().year])
+        for grouping, type_id, sector_ids, region_ids, n, labelled in cursor.fetchall():
             if grouping == BY_TYPE:
                 counts.types[type_id] += n
+                counts.labelled_now[type_id] += labelled
             elif grouping == BY_SECTORS:
                 counts.sectors.update(dict.fromkeys(sector_ids, n))
             elif grouping == BY_REGIONS:
@@ -62,6 +67,8 @@ def with_published_counts(queryset, counts: PublishedCounts) -> list:
     items = list(queryset)
     for item in items:
         item.cluster_count = by_id[queryset.model][item.pk]
+        if queryset.model is ClusterType:
+            item.labelled_now = counts.labelled_now[item.pk]
     return items
 
 

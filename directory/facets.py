@@ -15,17 +15,29 @@ it would give.
 """
 
 import datetime
+import functools
+import operator
 from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Case, Count, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .content_version import versioned_key
-from .models import Cluster, ClusterType, PolicyLevel, Region, Sector, current_language
+from .models import (
+    Cluster,
+    ClusterType,
+    LabelStatus,
+    PolicyLevel,
+    Region,
+    Sector,
+    current_language,
+    label_status,
+)
 
 
 @dataclass(frozen=True)
@@ -55,9 +67,36 @@ class Facet:
             counter[value] += n
 
 
+@dataclass(frozen=True)
+class LabelStatusFacet(Facet):
+    """The label status, computed for today from the copy of the years a
+    cluster's label history covers (``label_years``): never stored."""
+
+    @staticmethod
+    def year() -> int:
+        return timezone.localdate().year
+
+    def condition(self, keys) -> Q:
+        year = self.year()
+        status = {
+            LabelStatus.LABELLED: Q(label_years__contains=[year]),
+            LabelStatus.ENDED: ~Q(label_years=[]) & ~Q(label_years__contains=[year]),
+            LabelStatus.NONE: Q(label_years=[]),
+        }
+        return functools.reduce(operator.or_, (status[key] for key in sorted(keys)), Q(pk__in=[]))
+
+    def accepts(self, keys):
+        year = self.year()
+        return lambda years: label_status(years, year) in keys
+
+    def add(self, counter: Counter, value, n: int) -> None:
+        counter[label_status(value, self.year())] += n
+
+
 FACETS = (
     Facet("type", _("Cluster type"), "cluster_type_id", starts_open=True),
     Facet("level", _("Policy level"), "cluster_type_id", starts_open=True),
+    LabelStatusFacet("label", _("Label status"), "label_years", starts_open=True),
     Facet("sector", _("Sector"), "sector_ids", many=True),
     Facet("region", _("Region"), "region_ids", many=True),
 )
@@ -94,6 +133,9 @@ def facet_options() -> dict[str, list[Option]]:
                     tuple(t.pk for t in types if t.level == level), level.value, str(level.label)
                 )
                 for level in PolicyLevel
+            ],
+            "label": [
+                Option((status.value,), status.value, str(status.label)) for status in LabelStatus
             ],
             "sector": [Option((s.pk,), s.slug, s.name, s.family) for s in Sector.objects.all()],
             # Metropolitan regions, then overseas regions and collectivities.
@@ -187,22 +229,28 @@ def _chosen(filterset) -> dict[str, frozenset | None]:
 def facet_counts(filterset, names=FACET_NAMES) -> dict[str, list[FacetValue]]:
     """Each facet's values (of the facets ``names``) with the number of results each would give.
 
-    One grouped query per column the facets read (three for them all: the
-    type, which the level is read from too, and the copies of the sector and
-    region ids, a few hundred distinct lists), each leaving out the facets of
-    that column, read from one small index.
+    Three grouped queries for them all (see _count_groups()), each leaving out
+    the facets it counts, read from one small index.
     """
     chosen = _chosen(filterset)
     counts = {name: Counter() for name in FACET_NAMES}
     counted = [facet for facet in FACETS if facet.name in names]
-    for column in dict.fromkeys(facet.column for facet in counted):
-        facets = [facet for facet in counted if facet.column == column]
+    for facets in _count_groups(counted):
+        columns = list(dict.fromkeys(facet.column for facet in facets))
         queryset = filterset.filter_queryset(
             filterset.queryset.all(), exclude=[facet.name for facet in facets]
         )
-        rows = queryset.order_by().rewrite(False).values_list(column).annotate(n=Count("*"))
-        _tally(rows, facets, [column], chosen, counts)
+        rows = queryset.order_by().rewrite(False).values_list(*columns).annotate(n=Count("*"))
+        _tally(rows, facets, columns, chosen, counts)
     return _facet_values(filterset, counts, names)
+
+
+def _count_groups(facets) -> list[list[Facet]]:
+    """The facets counted by one grouped query each: those with one value per
+    cluster together (few combinations: the type, the label years), and each
+    list of ids (sectors, regions: a few hundred distinct lists) on its own."""
+    single = [facet for facet in facets if not facet.many]
+    return ([single] if single else []) + [[facet] for facet in facets if facet.many]
 
 
 def result_count(facets) -> int:

@@ -47,6 +47,21 @@ class PolicyLevel(models.TextChoices):
     PRIVATE = "private", _("Private initiative")
 
 
+class LabelStatus(models.TextChoices):
+    """A cluster's label today, computed from its label history (never stored)."""
+
+    LABELLED = "labelled", _("Labelled now")
+    ENDED = "ended", _("Label ended")
+    NONE = "none", _("No official label")
+
+
+def label_status(label_years, year: int) -> str:
+    """The status of a cluster whose label rows cover ``label_years``, in ``year``."""
+    if year in label_years:
+        return LabelStatus.LABELLED
+    return LabelStatus.ENDED if label_years else LabelStatus.NONE
+
+
 class Verification(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     PARTIAL = "partial", _("Partly verified: to review")
@@ -231,6 +246,18 @@ class ClusterQuerySet(AlphabeticalQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_label_status(self, year: int | None = None):
+        """Annotate ``label_status`` for ``year`` (this year by default), as label_status() does."""
+        year = year or timezone.localdate().year
+        return self.annotate(
+            label_status=Case(
+                When(label_years__contains=[year], then=Value(LabelStatus.LABELLED)),
+                When(label_years=[], then=Value(LabelStatus.NONE)),
+                default=Value(LabelStatus.ENDED),
+                output_field=models.CharField(),
+            )
+        )
+
     def for_listing(self):
         """Everything a list of clusters shows, in a constant number of queries."""
         return self.select_related("cluster_type").prefetch_related("sectors", "regions")
@@ -285,6 +312,10 @@ class Cluster(SlugKeyed, Versioned, models.Model):
     # sector and region filters and the facet counts read them without a join.
     sector_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     region_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
+    # The years its label history covers (rows not withdrawn, from their year
+    # to their end year), kept in step by links.py: the label status of any
+    # day is computed from it (label_status()).
+    label_years = ArrayField(models.SmallIntegerField(), default=list, blank=True, editable=False)
     # Both languages in one vector: a French-only entry is found from the
     # English pages, an English word from the French ones.
     search_vector = models.GeneratedField(
@@ -327,12 +358,13 @@ class Cluster(SlugKeyed, Versioned, models.Model):
             # The facet counts read only this index (an index-only scan).
             models.Index(
                 fields=["cluster_type"],
-                include=["sector_ids", "region_ids"],
+                include=["sector_ids", "region_ids", "label_years"],
                 condition=Q(is_published=True),
                 name="directory_cluster_facets",
             ),
             GinIndex(fields=["sector_ids"], name="directory_cluster_sector_ids"),
             GinIndex(fields=["region_ids"], name="directory_cluster_region_ids"),
+            GinIndex(fields=["label_years"], name="directory_cluster_label_years"),
             GinIndex(
                 OpClass(F("sort_name_fr"), name="gin_trgm_ops"),
                 name="directory_cluster_trgm_fr",
@@ -349,6 +381,14 @@ class Cluster(SlugKeyed, Versioned, models.Model):
 
     def get_absolute_url(self):
         return reverse("guide:cluster-detail", kwargs={"slug": self.slug})
+
+    @property
+    def label_status(self) -> str:
+        """Its label today (labelled now, label ended, no official label): no query."""
+        return label_status(self.label_years, timezone.localdate().year)
+
+    def get_label_status_display(self) -> str:
+        return LabelStatus(self.label_status).label
 
 
 class LabellingManager(models.Manager):

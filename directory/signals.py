@@ -3,7 +3,8 @@
 - Any change to the guide's content (a row saved or deleted, links added or
   removed) moves the content version (content_version.py), in the same
   transaction, so nothing cached from the old content is served again.
-- A cluster's copies of its sector and region ids follow its links (links.py).
+- A cluster's copies of its sector and region ids and of its label years
+  follow its links and label rows (links.py).
 
 History rows are left out: they record a change, they make none, and the
 save they record has already moved the version.
@@ -14,7 +15,7 @@ from simple_history.models import HistoricalChanges
 
 from . import content_version
 from .links import refresh_links
-from .models import Cluster, ContentVersion
+from .models import Cluster, ContentVersion, Labelling
 
 
 def content_changed(sender, action=None, **kwargs):
@@ -25,6 +26,11 @@ def content_changed(sender, action=None, **kwargs):
 def cluster_saved(sender, instance, **kwargs):
     """A save writes the in-memory copies of the links back: recompute them."""
     refresh_links([instance.pk])
+
+
+def label_changed(sender, instance, **kwargs):
+    """A label row saved or deleted: its cluster's label years follow."""
+    refresh_links([instance.cluster_id])
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -56,5 +62,7 @@ def connect(app_config) -> None:
             through = field.remote_field.through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"version-{through}")
     post_save.connect(cluster_saved, sender=Cluster, dispatch_uid="cluster-links")
+    post_save.connect(label_changed, sender=Labelling, dispatch_uid="label-years")
+    post_delete.connect(label_changed, sender=Labelling, dispatch_uid="label-years")
     for through in (Cluster.sectors.through, Cluster.regions.through):
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"links-{through}")

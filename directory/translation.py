@@ -84,7 +84,11 @@ class EventTranslation(TranslationOptions):
 # The history is registered once the translation fields exist, so that the
 # historical tables keep both languages (see editing/history.py). The copies
 # of a cluster's links (links.py) are rebuilt after each save: not recorded.
-track(Cluster, m2m_fields=["sectors", "regions"], derived_fields=["sector_ids", "region_ids"])
+track(
+    Cluster,
+    m2m_fields=["sectors", "regions"],
+    derived_fields=["sector_ids", "region_ids", "label_years"],
+)
 track(CallForProposals, m2m_fields=["eligible_types"])
 track(Organisation)
 track(Contact)

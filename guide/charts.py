@@ -29,6 +29,7 @@ class Bar:
     url: str = ""
     official: str = ""  # the programme's own figure, when there is one
     percent: float = 0.0
+    labelled_now: int | None = None  # for types: how many a label covers today
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Chart:
     value_label: str
     bars: list[Bar]
     official_label: str = ""
+    labelled_label: str = ""
 
     def __post_init__(self):
         highest = max((bar.value for bar in self.bars), default=0)
@@ -52,11 +54,15 @@ class Chart:
         out = io.StringIO()
         writer = csv.writer(out)
         header = [str(self.title), str(self.value_label)]
+        if self.labelled_label:
+            header.append(str(self.labelled_label))
         if self.official_label:
             header.append(str(self.official_label))
         writer.writerow(header)
         for bar in self.bars:
             row = [bar.label, bar.value]
+            if self.labelled_label:
+                row.append(bar.labelled_now)
             if self.official_label:
                 row.append(bar.official)
             writer.writerow(row)
@@ -75,6 +81,7 @@ def type_chart(types, figures) -> Chart:
         slug="types",
         title=_("Clusters per type"),
         value_label=_("In this guide"),
+        labelled_label=_("Of which labelled now"),
         official_label=_("Official figure"),
         bars=[
             Bar(
@@ -82,6 +89,7 @@ def type_chart(types, figures) -> Chart:
                 t.cluster_count,
                 t.get_absolute_url(),
                 _official(headline[t.pk]) if t.pk in headline else "",
+                labelled_now=t.labelled_now,
             )
             for t in types
         ],

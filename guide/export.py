@@ -9,7 +9,9 @@ import json
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.http import StreamingHttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from directory.models import label_status
 
 FIELDS = [
     "slug",
@@ -18,6 +20,7 @@ FIELDS = [
     "acronym",
     "type",
     "level",
+    "label_status",
     "sectors",
     "regions",
     "city",
@@ -29,7 +32,8 @@ FIELDS = [
     "url",
 ]
 # The model's own columns among FIELDS; the others are computed per row.
-COLUMNS = [f for f in FIELDS if f not in ("type", "level", "sectors", "regions", "url")]
+COMPUTED = ("type", "level", "label_status", "sectors", "regions", "url")
+COLUMNS = [f for f in FIELDS if f not in COMPUTED]
 CHUNK = 1000
 
 
@@ -42,12 +46,14 @@ def export_rows(queryset, request):
         level=ArrayAgg("cluster_type__level", distinct=True),
         sector_slugs=ArrayAgg("sectors__slug", distinct=True, default=[]),
         region_slugs=ArrayAgg("regions__slug", distinct=True, default=[]),
-    ).values(*COLUMNS, "type", "level", "sector_slugs", "region_slugs")
+    ).values(*COLUMNS, "type", "level", "sector_slugs", "region_slugs", "label_years")
+    year = timezone.localdate().year
     for row in rows.iterator(chunk_size=CHUNK):
         sectors, regions = row.pop("sector_slugs"), row.pop("region_slugs")
         row.update(
             type=row["type"][0],
             level=row["level"][0],
+            label_status=label_status(row.pop("label_years"), year),
             sectors=[slug for slug in sectors if slug],
             regions=[slug for slug in regions if slug],
             name_en=row["name_en"] or "",

@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -212,7 +212,14 @@ def type_detail(request, slug):
         .prefetch_related("regions")
         .alphabetical()
     )
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    # How many, and how many a label covers this year, in the paginator's one count.
+    totals = clusters.aggregate(
+        total=Count("pk"),
+        labelled=Count("pk", filter=Q(label_years__contains=[timezone.localdate().year])),
+    )
+    paginator = Paginator(clusters, PAGE_SIZE)
+    paginator.count = totals["total"]
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for cluster in page.object_list:  # as the directory's cards show them
         cluster.region_names = [region.name for region in cluster.regions.all()]
@@ -222,6 +229,7 @@ def type_detail(request, slug):
         {
             "cluster_type": cluster_type,
             "page": page,
+            "labelled_now": totals["labelled"],
             "calls": cluster_type.calls.published().select_related("funder").by_status(),
         },
     )

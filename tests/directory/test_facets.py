@@ -29,7 +29,7 @@ def test_each_facet_value_finds_the_same_clusters_in_sql_and_in_python(shipped_g
 
 
 def test_the_registry_lists_the_directory_parameters_in_the_page_order():
-    assert [facet.name for facet in FACETS] == ["type", "level", "sector", "region"]
+    assert [facet.name for facet in FACETS] == ["type", "level", "label", "sector", "region"]
     assert BY_NAME["sector"].many and BY_NAME["region"].many
     assert not BY_NAME["type"].many and BY_NAME["level"].column == BY_NAME["type"].column
 

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 
 from clusters_site import db_router
 from tests.factories import make_cluster, make_region, make_sector, make_type
@@ -58,6 +59,7 @@ def test_the_json_export_is_a_list_of_clusters(client, clusters):
             "acronym": "",
             "type": "pole-de-competitivite",
             "level": "national",
+            "label_status": "none",
             "sectors": ["services"],
             "regions": ["bretagne"],
             "city": "",
@@ -69,6 +71,29 @@ def test_the_json_export_is_a_list_of_clusters(client, clusters):
             "url": "http://testserver/en/clusters/b-cluster/",
         }
     ]
+
+
+def test_both_exports_give_the_label_status_of_today(client, clusters):
+    from directory.models import Cluster, Labelling
+
+    year = timezone.localdate().year
+    beta = Cluster.objects.get(slug="b-cluster")
+    Labelling.objects.create(cluster=beta, phase_fr="Label", year=year - 1, until_year=year + 1)
+    alpha = Cluster.objects.get(slug="a-cluster")
+    Labelling.objects.create(cluster=alpha, phase_fr="Ancien label", year=2010, until_year=2013)
+
+    response = client.get(url("guide:export-csv"), {"region": "bretagne"})
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    data = json.loads(b"".join(client.get(url("guide:export-json")).streaming_content))
+
+    assert {r["slug"]: r["label_status"] for r in rows} == {
+        "a-cluster": "ended",
+        "b-cluster": "labelled",
+    }
+    assert {r["slug"]: r["label_status"] for r in data} == {
+        "a-cluster": "ended",
+        "b-cluster": "labelled",
+    }
 
 
 def test_the_directory_links_to_the_export_of_its_results(client, clusters):

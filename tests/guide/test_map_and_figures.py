@@ -149,6 +149,28 @@ def test_the_figures_page_numbers_equal_the_database_counts(client, shipped_guid
     assert '<svg class="chart__svg"' in html and "The numbers as a table" in html
 
 
+def test_the_figures_page_says_how_many_of_each_type_are_labelled_now(client, shipped_guide):
+    response = client.get(url("guide:figures", "en"))
+    types = next(chart for chart in response.context["charts"] if chart.slug == "types")
+    labelled = {bar.url: bar.labelled_now for bar in types.bars}
+    published = Cluster.objects.published()
+
+    for cluster_type in ClusterType.objects.all():
+        with translation.override("en"):
+            address = cluster_type.get_absolute_url()
+        expected = narrow(published, type=[cluster_type.slug], label=["labelled"]).count()
+        assert labelled[address] == expected, cluster_type.slug
+    assert labelled["/en/types/pole-de-competitivite/"] > 40  # phase V runs to 2026
+    html = response.content.decode()
+    assert '<th scope="col">Of which labelled now</th>' in html
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(url("guide:figures-csv", chart="types")).content.decode())
+        )
+    )
+    assert rows[0][:3] == ["Clusters par type", "Dans ce guide", "Dont labellisés aujourd’hui"]
+
+
 def test_each_chart_downloads_as_csv_in_the_page_language(client, shipped_guide):
     response = client.get(url("guide:figures-csv", "fr", chart="regions"))
 

@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from directory.models import Cluster, Labelling
 from tests.factories import make_cluster, make_region, make_sector, make_type
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,24 @@ def guide(db):
         description_fr="Bâtiment durable.",
     )
     make_cluster(name_fr="Caché", cluster_type=regional, regions=[bretagne], is_published=False)
+    # Label history: Minalogic and Cosmetic Valley labelled now, Pôle Mer's
+    # label ended, Lyonbiopôle's withdrawn (no official label), Novabuild none.
+    year = timezone.localdate().year
+    labels = [
+        ("Minalogic", year - 1, year + 2, "labelled"),
+        ("Cosmetic Valley", 2010, 2013, "labelled"),
+        ("Cosmetic Valley", year, None, "probation"),
+        ("Pôle Mer Bretagne Atlantique", 2010, 2013, "labelled"),
+        ("Lyonbiopôle", year, year, "withdrawn"),
+    ]
+    for name, start, end, outcome in labels:
+        Labelling.objects.create(
+            cluster=Cluster.objects.get(name_fr=name),
+            phase_fr=f"Label {start} {outcome}",
+            year=start,
+            until_year=end,
+            outcome=outcome,
+        )
 
 
 def test_the_unfiltered_directory_lists_every_published_cluster_alphabetically(client, guide):
@@ -120,6 +139,13 @@ def test_the_unfiltered_directory_lists_every_published_cluster_alphabetically(c
             ["Cosmetic Valley", "Lyonbiopôle", "Minalogic"],
         ),
         ({"level": "national", "region": "la-reunion"}, []),
+        ({"label": "labelled"}, ["Cosmetic Valley", "Minalogic"]),
+        ({"label": "ended"}, ["Pôle Mer Bretagne Atlantique"]),
+        (
+            {"label": ["none", "ended"], "type": "pole-de-competitivite"},
+            ["Lyonbiopôle", "Pôle Mer Bretagne Atlantique"],
+        ),
+        ({"label": "labelled", "q": "minalogik"}, ["Minalogic"]),
     ],
 )
 def test_facets_filter_or_within_a_facet_and_across_facets(client, guide, params, expected):
@@ -135,12 +161,15 @@ def test_facets_filter_or_within_a_facet_and_across_facets(client, guide, params
         {"q": "pole", "type": "pole-de-competitivite"},
         {"q": "pole", "level": "national", "region": "auvergne-rhone-alpes"},
         {"q": "cluster", "sector": "industries-de-sante", "region": "auvergne-rhone-alpes"},
+        {"label": "labelled"},
+        {"label": ["ended", "none"], "region": "bretagne"},
+        {"q": "pole", "label": "none"},
     ],
 )
 def test_each_facet_count_equals_the_results_that_value_would_give(client, guide, params):
     response = directory(client, **params)
 
-    for name in ("type", "level", "sector", "region"):
+    for name in ("type", "level", "label", "sector", "region"):
         for slug, (count, selected) in facet(response, name).items():
             if selected:
                 continue
@@ -331,3 +360,16 @@ def test_large_result_sets_are_ranked_page_by_page_in_the_same_order(client, gui
     large = names(directory(client, q="pole"))
 
     assert large == small and len(small) > 1
+
+
+def test_the_label_status_shows_on_cards_and_counts_in_its_facet(client, guide):
+    response = directory(client, language="en")
+    html = response.content.decode()
+
+    assert facet(response, "label") == {
+        "labelled": (2, False),
+        "ended": (1, False),
+        "none": (2, False),
+    }
+    assert "Pôle de compétitivité · Labelled now" in html
+    assert "Cluster régional · No official label" in html

@@ -319,3 +319,23 @@ def test_home_lists_a_call_with_a_deadline_ahead(client):
     html = client.get(url("guide:home")).content.decode()
 
     assert "Appel daté" in html and "Financement permanent" not in html
+
+
+def test_a_type_page_says_how_many_are_labelled_now_beside_the_official_figures(
+    client, shipped_guide
+):
+    published = Cluster.objects.published()
+    total = narrow(published, type=["pole-de-competitivite"]).count()
+    labelled = narrow(published, type=["pole-de-competitivite"], label=["labelled"]).count()
+
+    html = client.get(url("guide:type-detail", "en", slug="pole-de-competitivite")).content.decode()
+
+    assert f"Beside them, this guide: {total} clusters, {labelled} labelled now." in html
+    assert 'href="/en/clusters/?type=pole-de-competitivite&amp;label=labelled"' in html
+
+
+def test_a_cluster_page_gives_its_label_status(client, shipped_guide):
+    html = client.get(url("guide:cluster-detail", "en", slug="minalogic")).content.decode()
+    assert '<a href="/en/clusters/?label=labelled">Labelled now</a>' in html
+    html = client.get(url("guide:cluster-detail", "en", slug="temergie")).content.decode()
+    assert '<a href="/en/clusters/?label=ended">Label ended</a>' in html
