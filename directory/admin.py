@@ -1,9 +1,13 @@
 """The staff admin: tabbed French/English editing, accent-insensitive search."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -14,6 +18,7 @@ from editing.forms import VersionedForm
 from .models import (
     CallForProposals,
     Cluster,
+    ClusterToReview,
     ClusterType,
     Contact,
     Event,
@@ -271,3 +276,54 @@ class EventAdmin(GuideAdmin):
     prepopulated_fields = {"slug": ["title_fr"]}
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "starts_on"
+
+
+@admin.register(ClusterToReview)
+class ClusterToReviewAdmin(admin.ModelAdmin):
+    """The clusters due for review, each with its reasons and a link to its page."""
+
+    list_display = ["entry", "cluster_type", "reasons", "last_reviewed", "verification"]
+    list_filter = ["cluster_type", "verification", EnglishMissingFilter]
+    list_select_related = ["cluster_type"]
+    list_per_page = 50
+    search_fields = unaccented("name_fr", "name_en", "acronym", "city", "slug")
+    ordering = [models.F("last_reviewed").asc(nulls_first=True), "sort_name_fr"]
+    actions = ["mark_reviewed"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).to_review()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def index_count(self, request) -> int:
+        """Shown beside the page's name on the admin index (staff/sites.py)."""
+        return self.get_queryset(request).count()
+
+    @admin.display(description=_("cluster"), ordering="sort_name_fr")
+    def entry(self, obj):
+        url = reverse("admin:directory_cluster_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.name)
+
+    @admin.display(description=_("to review because"))
+    def reasons(self, obj):
+        return ", ".join(obj.review_reasons())
+
+    @admin.action(description=_("Mark as reviewed today"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        """Records today's date on each one; the history keeps who and when."""
+        today = timezone.localdate()
+        clusters = Cluster.objects.filter(pk__in=queryset.values("pk"))
+        for cluster in clusters:  # saved one by one: each save is versioned and recorded
+            cluster.last_reviewed = today
+            cluster.save(update_fields=["last_reviewed", "updated_at"])
+        count = len(clusters)
+        message = ngettext(
+            "%(count)d cluster marked as reviewed today.",
+            "%(count)d clusters marked as reviewed today.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -24,6 +24,7 @@ from editing.versioning import Versioned, version_field
 from .db import Fold, translated
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+REVIEW_EVERY_DAYS = 365  # an entry not reviewed for longer is due for review
 SORT_KEY_NAMES = {"fr": _("sort key (French)"), "en": _("sort key (English)")}
 
 
@@ -246,6 +247,18 @@ class ClusterQuerySet(AlphabeticalQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def to_review(self, today: datetime.date | None = None):
+        """Published clusters that need an editor: never reviewed or not for a
+        year, facts not fully verified, or the English description missing."""
+        today = today or timezone.localdate()
+        return self.published().filter(
+            Q(last_reviewed__isnull=True)
+            | Q(last_reviewed__lt=today - datetime.timedelta(days=REVIEW_EVERY_DAYS))
+            | ~Q(verification=Verification.VERIFIED)
+            | Q(description_en__isnull=True)
+            | Q(description_en="")
+        )
+
     def with_label_status(self, year: int | None = None):
         """Annotate ``label_status`` for ``year`` (this year by default), as label_status() does."""
         year = year or timezone.localdate().year
@@ -389,6 +402,29 @@ class Cluster(SlugKeyed, Versioned, models.Model):
 
     def get_label_status_display(self) -> str:
         return LabelStatus(self.label_status).label
+
+
+class ClusterToReview(Cluster):
+    """The clusters due for review (ClusterQuerySet.to_review()), as staff see them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("cluster to review")
+        verbose_name_plural = _("clusters to review")
+
+    def review_reasons(self, today: datetime.date | None = None) -> list[str]:
+        """Why it is due, in words: what to_review() tests, for this row."""
+        today = today or timezone.localdate()
+        reasons = []
+        if self.last_reviewed is None:
+            reasons.append(_("never reviewed"))
+        elif (today - self.last_reviewed).days > REVIEW_EVERY_DAYS:
+            reasons.append(_("reviewed over a year ago"))
+        if self.verification != Verification.VERIFIED:
+            reasons.append(_("facts not fully verified"))
+        if not self.description_en:
+            reasons.append(_("English description missing"))
+        return [str(reason) for reason in reasons]
 
 
 class LabellingManager(models.Manager):

@@ -162,6 +162,31 @@ def test_an_editor_changes_the_english_description_and_the_public_page_shows_it(
     expect(page.locator("main")).to_contain_text("Basé à Dijon")
 
 
+def test_an_editor_reviews_an_entry_from_the_to_review_page(page, live_url, db_access):
+    # The first row of the page: never reviewed, then alphabetical.
+    cluster = (
+        Cluster.objects.to_review().filter(last_reviewed__isnull=True).order_by("sort_name_fr")[0]
+    )
+
+    page.goto(live_url + "/admin/login/")
+    page.fill("#id_username", STAFF["username"])
+    page.fill("#id_password", STAFF["password"])
+    page.locator("input[type=submit]").click()
+    page.get_by_role("link", name=re.compile(r"Clusters à relire \(\d+\)")).click()
+    row = page.locator("#result_list tr", has=page.get_by_role("link", name=cluster.name_fr))
+    expect(row).to_contain_text("jamais relu")
+    row.locator("input.action-select").check()
+    page.select_option("select[name=action]", "mark_reviewed")
+    page.locator("button[name=index]").click()
+
+    expect(page.locator(".messagelist .success")).to_contain_text("marqué comme relu")
+    expect(page.get_by_role("link", name=cluster.name_fr, exact=True)).to_have_count(0)
+    cluster.refresh_from_db()
+    assert cluster.last_reviewed is not None
+    page.goto(f"{live_url}/en/clusters/{cluster.slug}/")
+    expect(page.locator("main")).not_to_contain_text("not yet reviewed by the editors")
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_directory_fits_a_phone_and_its_facets_work(phone, live_url, language):
     phone.goto(f"{live_url}/{language}/clusters/")
