@@ -283,6 +283,14 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
+# manage.py check_links: how it introduces itself, and whether it may connect
+# to loopback and private addresses (off: only the tests' local server needs it).
+LINK_CHECK_USER_AGENT = env_str(
+    "LINK_CHECK_USER_AGENT",
+    "GuideClustersLinkCheck/1.0 (Guide des clusters francais, CACIMA; one request per address)",
+)
+LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,7 +12,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -249,14 +249,21 @@ class ClusterQuerySet(AlphabeticalQuerySet):
 
     def to_review(self, today: datetime.date | None = None):
         """Published clusters that need an editor: never reviewed or not for a
-        year, facts not fully verified, or the English description missing."""
+        year, facts not fully verified, the English description missing, or
+        the website failing its last check."""
         today = today or timezone.localdate()
-        return self.published().filter(
-            Q(last_reviewed__isnull=True)
-            | Q(last_reviewed__lt=today - datetime.timedelta(days=REVIEW_EVERY_DAYS))
-            | ~Q(verification=Verification.VERIFIED)
-            | Q(description_en__isnull=True)
-            | Q(description_en="")
+        failed = LinkCheck.objects.failing().filter(url=OuterRef("website"))
+        return (
+            self.published()
+            .annotate(website_failed=Exists(failed))
+            .filter(
+                Q(last_reviewed__isnull=True)
+                | Q(last_reviewed__lt=today - datetime.timedelta(days=REVIEW_EVERY_DAYS))
+                | ~Q(verification=Verification.VERIFIED)
+                | Q(description_en__isnull=True)
+                | Q(description_en="")
+                | Q(website_failed=True)
+            )
         )
 
     def with_label_status(self, year: int | None = None):
@@ -424,6 +431,8 @@ class ClusterToReview(Cluster):
             reasons.append(_("facts not fully verified"))
         if not self.description_en:
             reasons.append(_("English description missing"))
+        if getattr(self, "website_failed", False):  # annotated by to_review()
+            reasons.append(_("website failed its last check"))
         return [str(reason) for reason in reasons]
 
 
@@ -926,3 +935,47 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def failing(self, times: int = 1):
+        """Addresses that failed at least their last ``times`` checks."""
+        return self.filter(failures__gte=times)
+
+
+class LinkCheck(models.Model):
+    """The last check of a website address the guide links to (manage.py check_links).
+
+    Kept apart from the entries: a check never edits content, moves no
+    version and writes no history.
+    """
+
+    FAILING_AFTER = 2  # failed checks in a row before the public pages stop linking
+
+    url = models.URLField(_("address"), max_length=500)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    final_url = models.URLField(_("final address"), max_length=500, blank=True)
+    redirects = models.PositiveSmallIntegerField(_("redirects followed"), default=0)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    checked_at = models.DateTimeField(_("checked at"))
+    failures = models.PositiveSmallIntegerField(
+        _("failed checks in a row"), default=0, help_text=_("0 when the last check succeeded.")
+    )
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["url"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], name="directory_linkcheck_url_unique"),
+        ]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def is_failing(self) -> bool:
+        """Failed its last two checks: the public pages say so instead of linking."""
+        return self.failures >= self.FAILING_AFTER

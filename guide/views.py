@@ -28,6 +28,7 @@ from directory.models import (
     ClusterType,
     Contact,
     Event,
+    LinkCheck,
     OfficialFigure,
     Organisation,
     PolicyLevel,
@@ -199,7 +200,12 @@ def cluster_detail(request, slug):
     return render(
         request,
         "guide/cluster_detail.html",
-        {"cluster": cluster, "calls": calls, "json_ld": organization(request, cluster)},
+        {
+            "cluster": cluster,
+            "calls": calls,
+            "json_ld": organization(request, cluster),
+            "link_check": _link_check(cluster.website),
+        },
     )
 
 
@@ -246,6 +252,11 @@ def call_list(request):
     return render(request, "guide/call_list.html", {"filter": filterset})
 
 
+def _link_check(url):
+    """The last check of an address the page links to (a query only when there is one)."""
+    return LinkCheck.objects.filter(url=url).first() if url else None
+
+
 # The facets that narrow a call's eligible clusters (their types are the call's).
 ELIGIBLE_FACETS = ("sector", "region")
 
@@ -270,7 +281,7 @@ def _eligible(request, call) -> ClusterFilter:
 @require_safe
 def call_detail(request, slug):
     call = _published_call(slug)
-    context = {"call": call}
+    context = {"call": call, "link_check": _link_check(call.url)}
     if call.eligible_types.all():
         # Who can apply: the start of a consortium.
         filterset = _eligible(request, call)
@@ -356,7 +367,9 @@ def event_detail(request, slug):
         .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.published())),
         slug=slug,
     )
-    return render(request, "guide/event_detail.html", {"event": event})
+    return render(
+        request, "guide/event_detail.html", {"event": event, "link_check": _link_check(event.url)}
+    )
 
 
 @require_safe
