@@ -60,7 +60,7 @@ def _guide_tables():
     return [
         model
         for model in apps.get_app_config("directory").get_models(include_auto_created=True)
-        if model is not ContentVersion
+        if model is not ContentVersion and not model._meta.proxy
     ]
 
 

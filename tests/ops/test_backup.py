@@ -154,7 +154,7 @@ def committed_guide(source):
         tables = [
             model._meta.db_table
             for model in apps.get_app_config("directory").get_models(include_auto_created=True)
-            if model._meta.model_name != "contentversion"
+            if model._meta.model_name != "contentversion" and not model._meta.proxy
         ]
         with connection.cursor() as cursor:
             cursor.execute(
