@@ -17,6 +17,7 @@ from editing.forms import VersionedForm
 
 from .models import (
     CallForProposals,
+    CallToReview,
     Cluster,
     ClusterToReview,
     ClusterType,
@@ -278,16 +279,11 @@ class EventAdmin(GuideAdmin):
     date_hierarchy = "starts_on"
 
 
-@admin.register(ClusterToReview)
-class ClusterToReviewAdmin(admin.ModelAdmin):
-    """The clusters due for review, each with its reasons and a link to its page."""
+class ReviewAdmin(admin.ModelAdmin):
+    """Entries due for review, each with its reasons and a link to its page."""
 
-    list_display = ["entry", "cluster_type", "reasons", "last_reviewed", "verification"]
-    list_filter = ["cluster_type", "verification", EnglishMissingFilter]
-    list_select_related = ["cluster_type"]
+    entry_model = None  # the model whose change page an entry links to
     list_per_page = 50
-    search_fields = unaccented("name_fr", "name_en", "acronym", "city", "slug")
-    ordering = [models.F("last_reviewed").asc(nulls_first=True), "sort_name_fr"]
     actions = ["mark_reviewed"]
 
     def get_queryset(self, request):
@@ -303,10 +299,11 @@ class ClusterToReviewAdmin(admin.ModelAdmin):
         """Shown beside the page's name on the admin index (staff/sites.py)."""
         return self.get_queryset(request).count()
 
-    @admin.display(description=_("cluster"), ordering="sort_name_fr")
+    @admin.display(description=_("entry"))
     def entry(self, obj):
-        url = reverse("admin:directory_cluster_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.name)
+        opts = self.entry_model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj)
 
     @admin.display(description=_("to review because"))
     def reasons(self, obj):
@@ -316,14 +313,33 @@ class ClusterToReviewAdmin(admin.ModelAdmin):
     def mark_reviewed(self, request, queryset):
         """Records today's date on each one; the history keeps who and when."""
         today = timezone.localdate()
-        clusters = Cluster.objects.filter(pk__in=queryset.values("pk"))
-        for cluster in clusters:  # saved one by one: each save is versioned and recorded
-            cluster.last_reviewed = today
-            cluster.save(update_fields=["last_reviewed", "updated_at"])
-        count = len(clusters)
+        entries = self.entry_model.objects.filter(pk__in=queryset.values("pk"))
+        for entry in entries:  # saved one by one: each save is versioned and recorded
+            entry.last_reviewed = today
+            entry.save(update_fields=["last_reviewed", "updated_at"])
+        count = len(entries)
         message = ngettext(
-            "%(count)d cluster marked as reviewed today.",
-            "%(count)d clusters marked as reviewed today.",
+            "%(count)d entry marked as reviewed today.",
+            "%(count)d entries marked as reviewed today.",
             count,
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(ClusterToReview)
+class ClusterToReviewAdmin(ReviewAdmin):
+    entry_model = Cluster
+    list_display = ["entry", "cluster_type", "reasons", "last_reviewed", "verification"]
+    list_filter = ["cluster_type", "verification", EnglishMissingFilter]
+    list_select_related = ["cluster_type"]
+    search_fields = unaccented("name_fr", "name_en", "acronym", "city", "slug")
+    ordering = [models.F("last_reviewed").asc(nulls_first=True), "sort_name_fr"]
+
+
+@admin.register(CallToReview)
+class CallToReviewAdmin(ReviewAdmin):
+    entry_model = CallForProposals
+    list_display = ["entry", "kind", "closes_on", "reasons", "last_reviewed"]
+    list_filter = ["kind", EnglishMissingFilter]
+    search_fields = unaccented("title_fr", "title_en", "slug")
+    ordering = [models.F("last_reviewed").asc(nulls_first=True), "-closes_on"]

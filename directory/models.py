@@ -645,6 +645,27 @@ class CallQuerySet(models.QuerySet):
             "pk",
         )
 
+    def to_review(self, today: datetime.date | None = None):
+        """Published calls that need an editor: never reviewed or not for a year,
+        past their deadline since their last review (a next edition? still
+        accurate?), English text missing, or their link failing its last check."""
+        today = today or timezone.localdate()
+        failed = LinkCheck.objects.failing().filter(url=OuterRef("url"))
+        return (
+            self.published()
+            .annotate(link_failed=Exists(failed))
+            .filter(
+                Q(last_reviewed__isnull=True)
+                | Q(last_reviewed__lt=today - datetime.timedelta(days=REVIEW_EVERY_DAYS))
+                | Q(closes_on__lt=today, last_reviewed__lt=F("closes_on"))
+                | Q(title_en__isnull=True)
+                | Q(title_en="")
+                | Q(description_en__isnull=True)
+                | Q(description_en="")
+                | Q(link_failed=True)
+            )
+        )
+
     def open_on(self, today: datetime.date | None = None):
         Status = CallForProposals.Status
         return self.with_status(today).filter(status__in=[Status.OPEN, Status.CLOSING_SOON])
@@ -710,6 +731,7 @@ class CallForProposals(SlugKeyed, Versioned, models.Model):
     description = models.TextField(_("description"))
     sources = models.TextField(_("sources"), blank=True, help_text=_("One source per line."))
     is_published = models.BooleanField(_("published"), default=True)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
@@ -761,6 +783,35 @@ class CallForProposals(SlugKeyed, Versioned, models.Model):
     @property
     def current_status(self) -> str:
         return getattr(self, "status", None) or self.status_on(timezone.localdate())
+
+
+class CallToReview(CallForProposals):
+    """The calls due for review (CallQuerySet.to_review()), as staff see them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("call to review")
+        verbose_name_plural = _("calls to review")
+
+    def review_reasons(self, today: datetime.date | None = None) -> list[str]:
+        """Why it is due, in words: what to_review() tests, for this row."""
+        today = today or timezone.localdate()
+        reasons = []
+        if self.last_reviewed is None:
+            reasons.append(_("never reviewed"))
+        elif (today - self.last_reviewed).days > REVIEW_EVERY_DAYS:
+            reasons.append(_("reviewed over a year ago"))
+        if (
+            self.closes_on
+            and self.closes_on < today
+            and (self.last_reviewed is None or self.last_reviewed < self.closes_on)
+        ):
+            reasons.append(_("deadline passed since the last review"))
+        if not self.title_en or not self.description_en:
+            reasons.append(_("English text missing"))
+        if getattr(self, "link_failed", False):  # annotated by to_review()
+            reasons.append(_("link failed its last check"))
+        return [str(reason) for reason in reasons]
 
 
 class OfficialFigureManager(models.Manager):

@@ -153,3 +153,14 @@ def test_calls_and_events_of_2025_to_2027_are_shipped_with_their_sources(shipped
     assert Event.objects.published().filter(starts_on__gt="2026-12-31").exists()
     for call in calls.filter(closes_on__year__gte=2025):
         assert call.sources.strip(), call.slug
+
+
+def test_the_calls_calendar_has_a_deadline_and_the_events_page_looks_ahead(client, shipped_guide):
+    from tests.helpers import url
+
+    calendar = client.get(url("guide:calls-ics")).content.decode()
+    assert calendar.count("BEGIN:VEVENT") >= 1
+    html = client.get(url("guide:event-list", "en")).content.decode()
+    upcoming = html.split("Upcoming events", 1)[1].split("Past events", 1)[0]
+    # An event ahead (the Paris Air Show of June 2027), or else the page says none is known.
+    assert 'class="card"' in upcoming or "No event ahead is known" in upcoming

@@ -7,11 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Cluster
-from tests.factories import make_cluster
+from tests.factories import make_call, make_cluster
+from tests.helpers import url
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/admin/directory/clustertoreview/"
+CALLS = "/admin/directory/calltoreview/"
+DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -63,7 +66,7 @@ def test_marking_as_reviewed_records_the_date_and_who_in_the_history(client, edi
 
     never.refresh_from_db()
     assert never.last_reviewed == timezone.localdate()
-    assert "1 cluster marqué comme relu aujourd’hui." in response.content.decode()
+    assert "1 fiche marquée comme relue aujourd’hui." in response.content.decode()
     last = Cluster.history.filter(id=never.pk).latest("history_date")
     assert last.history_user == editor and last.last_reviewed == timezone.localdate()
     assert "Jamais relu" not in client.get(PAGE).content.decode()
@@ -73,3 +76,47 @@ def test_nobody_adds_or_deletes_from_the_review_page(client, editor, clusters):
     assert client.get(PAGE + "add/").status_code == 403
     html = client.get(PAGE).content.decode()
     assert "delete_selected" not in html
+
+
+@pytest.fixture
+def calls():
+    today = timezone.localdate()
+    english = {"title_en": "Call", "description_en": "A call."}
+    return {
+        "never": make_call(title_fr="Appel jamais relu", closes_on=today + DAY * 30, **english),
+        "passed": make_call(
+            title_fr="Appel échu",
+            closes_on=today - DAY,
+            last_reviewed=today - DAY * 30,
+            **english,
+        ),
+        "fine": make_call(
+            title_fr="Appel à jour",
+            closes_on=today - DAY * 10,
+            last_reviewed=today - DAY,
+            **english,
+        ),
+        "french": make_call(title_fr="Appel sans anglais", last_reviewed=today),
+    }
+
+
+def test_calls_past_their_deadline_since_their_review_are_due(client, editor, calls):
+    html = client.get(CALLS).content.decode()
+
+    assert "Appel jamais relu" in html and "jamais relu" in html
+    assert "Appel échu" in html and "date limite passée depuis la dernière relecture" in html
+    assert "Appel sans anglais" in html and "texte anglais manquant" in html
+    assert "Appel à jour" not in html
+
+
+def test_marking_a_call_as_reviewed_takes_it_off_the_list_and_shows_on_its_page(
+    client, editor, calls
+):
+    passed = calls["passed"]
+    client.post(CALLS, {"action": "mark_reviewed", "_selected_action": [passed.pk]})
+
+    passed.refresh_from_db()
+    assert passed.last_reviewed == timezone.localdate()
+    assert "Appel échu" not in client.get(CALLS).content.decode()
+    page = client.get(url("guide:call-detail", "en", slug=passed.slug)).content.decode()
+    assert "Last reviewed" in page

@@ -179,7 +179,7 @@ def test_an_editor_reviews_an_entry_from_the_to_review_page(page, live_url, db_a
     page.select_option("select[name=action]", "mark_reviewed")
     page.locator("button[name=index]").click()
 
-    expect(page.locator(".messagelist .success")).to_contain_text("marqué comme relu")
+    expect(page.locator(".messagelist .success")).to_contain_text("marquée comme relue")
     expect(page.get_by_role("link", name=cluster.name_fr, exact=True)).to_have_count(0)
     cluster.refresh_from_db()
     assert cluster.last_reviewed is not None
