@@ -25,6 +25,23 @@ from .db import Fold, translated
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 REVIEW_EVERY_DAYS = 365  # an entry not reviewed for longer is due for review
+
+
+def review_is_due(today: datetime.date) -> Q:
+    """Never reviewed, or not for REVIEW_EVERY_DAYS: the condition every review page shares."""
+    limit = today - datetime.timedelta(days=REVIEW_EVERY_DAYS)
+    return Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=limit)
+
+
+def review_age_reasons(last_reviewed, today: datetime.date) -> list:
+    """review_is_due() in words, for one entry."""
+    if last_reviewed is None:
+        return [_("never reviewed")]
+    if (today - last_reviewed).days > REVIEW_EVERY_DAYS:
+        return [_("reviewed over a year ago")]
+    return []
+
+
 SORT_KEY_NAMES = {"fr": _("sort key (French)"), "en": _("sort key (English)")}
 
 
@@ -257,8 +274,7 @@ class ClusterQuerySet(AlphabeticalQuerySet):
             self.published()
             .annotate(website_failed=Exists(failed))
             .filter(
-                Q(last_reviewed__isnull=True)
-                | Q(last_reviewed__lt=today - datetime.timedelta(days=REVIEW_EVERY_DAYS))
+                review_is_due(today)
                 | ~Q(verification=Verification.VERIFIED)
                 | Q(description_en__isnull=True)
                 | Q(description_en="")
@@ -422,11 +438,7 @@ class ClusterToReview(Cluster):
     def review_reasons(self, today: datetime.date | None = None) -> list[str]:
         """Why it is due, in words: what to_review() tests, for this row."""
         today = today or timezone.localdate()
-        reasons = []
-        if self.last_reviewed is None:
-            reasons.append(_("never reviewed"))
-        elif (today - self.last_reviewed).days > REVIEW_EVERY_DAYS:
-            reasons.append(_("reviewed over a year ago"))
+        reasons = review_age_reasons(self.last_reviewed, today)
         if self.verification != Verification.VERIFIED:
             reasons.append(_("facts not fully verified"))
         if not self.description_en:
@@ -655,8 +667,7 @@ class CallQuerySet(models.QuerySet):
             self.published()
             .annotate(link_failed=Exists(failed))
             .filter(
-                Q(last_reviewed__isnull=True)
-                | Q(last_reviewed__lt=today - datetime.timedelta(days=REVIEW_EVERY_DAYS))
+                review_is_due(today)
                 | Q(closes_on__lt=today, last_reviewed__lt=F("closes_on"))
                 | Q(title_en__isnull=True)
                 | Q(title_en="")
@@ -796,11 +807,7 @@ class CallToReview(CallForProposals):
     def review_reasons(self, today: datetime.date | None = None) -> list[str]:
         """Why it is due, in words: what to_review() tests, for this row."""
         today = today or timezone.localdate()
-        reasons = []
-        if self.last_reviewed is None:
-            reasons.append(_("never reviewed"))
-        elif (today - self.last_reviewed).days > REVIEW_EVERY_DAYS:
-            reasons.append(_("reviewed over a year ago"))
+        reasons = review_age_reasons(self.last_reviewed, today)
         if (
             self.closes_on
             and self.closes_on < today
