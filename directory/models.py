@@ -881,10 +881,20 @@ class EventQuerySet(models.QuerySet):
         """Events not over yet, soonest first, then past ones, most recent first.
 
         Annotates ``is_past``: an event is over once its last day (its only
-        day, when it has no end date) is before ``today``.
+        day, or the end of its month or year when only those are known) is
+        before ``today``.
         """
         today = today or timezone.localdate()
-        over = Q(ends_on__lt=today) | Q(ends_on__isnull=True, starts_on__lt=today)
+        # Without an end date, an event known to the month (or year) lasts
+        # until that month (or year) is over.
+        over = Q(ends_on__lt=today) | Q(ends_on__isnull=True) & (
+            Q(date_precision=DatePrecision.MONTH, starts_on__lt=today.replace(day=1))
+            | Q(date_precision=DatePrecision.YEAR, starts_on__lt=today.replace(month=1, day=1))
+            | Q(
+                ~Q(date_precision__in=[DatePrecision.MONTH, DatePrecision.YEAR]),
+                starts_on__lt=today,
+            )
+        )
         is_past = Case(When(over, then=Value(True)), default=Value(False))
         ahead = {
             field: Case(When(is_past=False, then=F(field))).asc() for field in ("starts_on", "pk")

@@ -187,3 +187,22 @@ def test_when_filters_hide_every_event_ahead_the_page_names_the_next_one(client)
 
     assert "No event ahead matches these filters." in html
     assert "The next known event:" in html and "Salon à venir" in html
+
+
+def test_an_event_known_only_by_its_month_stays_ahead_until_the_month_is_over(client):
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - DAY).replace(day=1)
+    make_event(title_fr="Salon de ce mois", starts_on=this_month, date_precision="month")
+    make_event(title_fr="Salon du mois dernier", starts_on=last_month, date_precision="month")
+    make_event(
+        title_fr="Forum de cette année",
+        starts_on=today.replace(month=1, day=1),
+        date_precision="year",
+    )
+
+    response = client.get(url("guide:event-list"))
+
+    upcoming = set(titles(response.context["upcoming"]))
+    assert upcoming == {"Forum de cette année", "Salon de ce mois"}
+    assert titles(response.context["past"]) == ["Salon du mois dernier"]
