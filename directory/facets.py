@@ -37,6 +37,7 @@ from .models import (
     Sector,
     current_language,
     label_status,
+    label_status_conditions,
 )
 
 
@@ -59,12 +60,16 @@ class Facet:
             return lambda value: not keys.isdisjoint(value)
         return keys.__contains__
 
-    def add(self, counter: Counter, value, n: int) -> None:
-        """Count ``n`` clusters having ``value`` (each of its ids, for a list)."""
+    def adder(self):
+        """``add(counter, value, n)``: count ``n`` clusters having ``value`` (each of
+        its ids, for a list). Made once per counting pass."""
         if self.many:
-            counter.update(dict.fromkeys(value, n))
-        else:
+            return lambda counter, value, n: counter.update(dict.fromkeys(value, n))
+
+        def add(counter, value, n):
             counter[value] += n
+
+        return add
 
 
 @dataclass(frozen=True)
@@ -77,20 +82,20 @@ class LabelStatusFacet(Facet):
         return timezone.localdate().year
 
     def condition(self, keys) -> Q:
-        year = self.year()
-        status = {
-            LabelStatus.LABELLED: Q(label_years__contains=[year]),
-            LabelStatus.ENDED: ~Q(label_years=[]) & ~Q(label_years__contains=[year]),
-            LabelStatus.NONE: Q(label_years=[]),
-        }
+        status = label_status_conditions(self.year())
         return functools.reduce(operator.or_, (status[key] for key in sorted(keys)), Q(pk__in=[]))
 
     def accepts(self, keys):
         year = self.year()
         return lambda years: label_status(years, year) in keys
 
-    def add(self, counter: Counter, value, n: int) -> None:
-        counter[label_status(value, self.year())] += n
+    def adder(self):
+        year = self.year()  # once per pass, not once per row
+
+        def add(counter, value, n):
+            counter[label_status(value, year)] += n
+
+        return add
 
 
 FACETS = (
@@ -203,23 +208,23 @@ def _tally(rows, facets, columns, chosen, counts, on_match=None, weighted=True) 
     ``weighted``). A row counts for a facet when it passes every other facet;
     ``on_match`` receives the rows that pass them all.
     """
-    positions = [columns.index(facet.column) for facet in facets]
+    # For each facet: its counter, its value's place in a row, how to count it.
+    every = [(counts[facet.name], columns.index(facet.column), facet.adder()) for facet in facets]
     tests = [
-        (facet, position, facet.accepts(chosen[facet.name]))
-        for facet, position in zip(facets, positions, strict=True)
+        (counting, facet.accepts(chosen[facet.name]))
+        for facet, counting in zip(facets, every, strict=True)
         if chosen[facet.name] is not None
     ]
-    every = list(zip(facets, positions, strict=True))
     weight = len(columns)
     for row in rows:
-        failed = [(facet, position) for facet, position, test in tests if not test(row[position])]
+        failed = [counting for counting, test in tests if not test(row[counting[1]])]
         if len(failed) > 1:
             continue
         n = row[weight] if weighted else 1
         if not failed and on_match is not None:
             on_match(row)
-        for facet, position in failed or every:
-            facet.add(counts[facet.name], row[position], n)
+        for counter, position, add in failed or every:
+            add(counter, row[position], n)
 
 
 def _chosen(filterset) -> dict[str, frozenset | None]:

@@ -80,6 +80,16 @@ def label_status(label_years, year: int) -> str:
     return LabelStatus.ENDED if label_years else LabelStatus.NONE
 
 
+def label_status_conditions(year: int) -> dict[str, Q]:
+    """label_status() in SQL: the clusters of each status in ``year``."""
+    labelled = Q(label_years__contains=[year])
+    return {
+        LabelStatus.LABELLED: labelled,
+        LabelStatus.ENDED: ~Q(label_years=[]) & ~labelled,
+        LabelStatus.NONE: Q(label_years=[]),
+    }
+
+
 class Verification(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     PARTIAL = "partial", _("Partly verified: to review")
@@ -279,18 +289,6 @@ class ClusterQuerySet(AlphabeticalQuerySet):
                 | Q(description_en__isnull=True)
                 | Q(description_en="")
                 | Q(website_failed=True)
-            )
-        )
-
-    def with_label_status(self, year: int | None = None):
-        """Annotate ``label_status`` for ``year`` (this year by default), as label_status() does."""
-        year = year or timezone.localdate().year
-        return self.annotate(
-            label_status=Case(
-                When(label_years__contains=[year], then=Value(LabelStatus.LABELLED)),
-                When(label_years=[], then=Value(LabelStatus.NONE)),
-                default=Value(LabelStatus.ENDED),
-                output_field=models.CharField(),
             )
         )
 

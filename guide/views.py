@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -15,6 +15,7 @@ from directory.counts import (
     with_published_counts,
 )
 from directory.facets import (
+    BY_NAME,
     FACETS,
     facet_counts,
     result_count,
@@ -28,6 +29,7 @@ from directory.models import (
     ClusterType,
     Contact,
     Event,
+    LabelStatus,
     LinkCheck,
     OfficialFigure,
     Organisation,
@@ -221,7 +223,7 @@ def type_detail(request, slug):
     # How many, and how many a label covers this year, in the paginator's one count.
     totals = clusters.aggregate(
         total=Count("pk"),
-        labelled=Count("pk", filter=Q(label_years__contains=[timezone.localdate().year])),
+        labelled=Count("pk", filter=BY_NAME["label"].condition([LabelStatus.LABELLED])),
     )
     paginator = Paginator(clusters, PAGE_SIZE)
     paginator.count = totals["total"]
