@@ -140,7 +140,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_countries",
+    "mailer",
     "directory",
+    "outbox",
+    "inbox",
     "guide",
     "ops",
 ]
@@ -283,6 +287,53 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
+# Outgoing mail. Every message is queued in PostgreSQL (django-mailer), in the
+# same transaction as what caused it, and sent by the worker
+# (`manage.py mail_worker`, started by bin/serve beside gunicorn) through
+# SMTP when EMAIL_HOST is set, else written to MAIL_FOLDER as .eml files.
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+MAIL_FOLDER = Path(env_str("MAIL_FOLDER", str(BASE_DIR / ".data" / "mail")))
+MAILER_EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "outbox.backends.MailFolderBackend"
+)
+MAILER_USE_FILE_LOCK = False  # each message is locked in the database instead
+MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the log keeps dates and results, not the mail
+MAILER_ERROR_HANDLER = "outbox.worker.defer_on_error"
+MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 2, minimum=1)
+MAIL_RETRY_MIN_SECONDS = env_int("MAIL_RETRY_MIN_SECONDS", 10, minimum=1)
+MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 900, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Guide des clusters français <guide@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where new introduction requests and error reports are announced.
+STAFF_INBOX_EMAIL = env_str("STAFF_INBOX_EMAIL", "" if EMAIL_HOST else "inbox@localhost")
+if not STAFF_INBOX_EMAIL:
+    raise ImproperlyConfigured(
+        "STAFF_INBOX_EMAIL is not set: with a real SMTP server (EMAIL_HOST), name the address "
+        "that receives new introduction requests and error reports."
+    )
+
+# The public forms: per-address limits (django-ratelimit, on the cache above:
+# Redis in production, shared by every worker), the client's address as the
+# staff login sees it, and the least time a person takes to fill a form.
+RATELIMIT_IP_META_KEY = "staff.security.client_ip"
+FORM_RATE = env_str("FORM_RATE", "5/h")
+FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
+FORM_MAX_LINKS = env_int("FORM_MAX_LINKS", 3)
+# Requests and reports are erased this many days after they are closed
+# (`manage.py purge_inbox`, from cron); spam after SPAM_KEPT_DAYS.
+INBOX_KEPT_DAYS = env_int("INBOX_KEPT_DAYS", 730, minimum=1)
+SPAM_KEPT_DAYS = env_int("SPAM_KEPT_DAYS", 30, minimum=1)
+MAIL_LOG_KEPT_DAYS = env_int("MAIL_LOG_KEPT_DAYS", 90, minimum=1)
+
 # manage.py check_links: how it introduces itself, and whether it may connect
 # to loopback and private addresses (off: only the tests' local server needs it).
 LINK_CHECK_USER_AGENT = env_str(
@@ -297,3 +348,54 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The trust pages (accessibility statement, legal notice, personal data): who
+# publishes and hosts the guide, where to write, and when each statement was
+# last reviewed. The defaults describe the CACIMA, which hosts the guide itself
+# unless LEGAL_HOST names another host (then LEGAL_HOST_ADDRESS is required).
+
+
+def _env_email(name: str, default: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    value = env_str(name, default)
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ImproperlyConfigured(f"{name} must be an email address, not {value!r}") from None
+    return value
+
+
+def _env_date(name: str, default: str):
+    import datetime
+    import re
+
+    value = env_str(name, default)
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+LEGAL_PUBLISHER = env_str(
+    "LEGAL_PUBLISHER",
+    "CACIMA – Chambre d'agriculture, de commerce, d'industrie, de métiers et de l'artisanat "
+    "de Saint-Pierre-et-Miquelon",
+)
+LEGAL_PUBLISHER_ADDRESS = env_str(
+    "LEGAL_PUBLISHER_ADDRESS", "4 boulevard Constant Colmay, BP 4207, 97500 Saint-Pierre"
+)
+LEGAL_DIRECTOR = env_str("LEGAL_DIRECTOR", "Le président de la CACIMA")
+LEGAL_HOST = env_str("LEGAL_HOST", LEGAL_PUBLISHER)
+LEGAL_HOST_ADDRESS = env_str(
+    "LEGAL_HOST_ADDRESS", LEGAL_PUBLISHER_ADDRESS if LEGAL_HOST == LEGAL_PUBLISHER else None
+)
+if LEGAL_HOST_ADDRESS is None:
+    raise ImproperlyConfigured("LEGAL_HOST_ADDRESS must be set when LEGAL_HOST names the host.")
+CONTACT_EMAIL = _env_email("CONTACT_EMAIL", "contact@cacima.fr")
+PRIVACY_EMAIL = _env_email("PRIVACY_EMAIL", CONTACT_EMAIL)
+ACCESSIBILITY_STATEMENT_DATE = _env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+PRIVACY_POLICY_DATE = _env_date("PRIVACY_POLICY_DATE", "2026-12-04")

@@ -9,6 +9,7 @@ from guide.sitemaps import SITEMAPS
 urlpatterns = [
     path("", views.choose_language, name="root"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
@@ -21,6 +22,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("guide.urls")),
+    path("", include("inbox.urls")),
     prefix_default_language=True,
 )
 

@@ -60,6 +60,8 @@ class PageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # never_cache pages (the forms: their CSRF token is the visitor's own)
+            and "private" not in response.get("Cache-Control", "")
             and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
         )
 

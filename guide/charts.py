@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from directory.counts import (
@@ -18,6 +18,7 @@ from directory.counts import (
     with_published_counts,
 )
 from directory.models import ClusterType, OfficialFigure, PolicyLevel, Sector
+from inbox.figures import inbox_figures
 
 LONGEST_BAR = 80  # percent of the chart's width, leaving room for the value
 
@@ -40,6 +41,7 @@ class Chart:
     bars: list[Bar]
     official_label: str = ""
     labelled_label: str = ""
+    note: str = ""  # a sentence shown under the chart
 
     def __post_init__(self):
         highest = max((bar.value for bar in self.bars), default=0)
@@ -148,6 +150,25 @@ def labelling_chart(figures) -> Chart:
     )
 
 
+def requests_chart() -> Chart:
+    """Introduction requests received per month (a count: nothing about who sent them)."""
+    figures = inbox_figures()
+    if figures.median_words:
+        note = _(
+            "Half of the requests had a first answer from staff within %(time)s "
+            "(the median, over every request answered so far)."
+        ) % {"time": figures.median_words}
+    else:
+        note = _("No request has had an answer yet.")
+    return Chart(
+        slug="introductions",
+        title=_("Introduction requests per month"),
+        value_label=_("Requests received"),
+        bars=[Bar(date_format(month, "YEAR_MONTH_FORMAT"), n) for month, n in figures.months],
+        note=note,
+    )
+
+
 def all_charts() -> list[Chart]:
     counts = published_counts()
     types = with_published_counts(ClusterType.objects.all(), counts)
@@ -158,4 +179,5 @@ def all_charts() -> list[Chart]:
         sector_chart(counts),
         region_chart(counts),
         labelling_chart(figures),
+        requests_chart(),
     ]

@@ -5,6 +5,9 @@ from directory.models import CallForProposals, Cluster, ClusterType, Event
 
 from .pages import HOME, MAIN_PAGES
 
+# Linked from every page's footer, not from the main menu.
+TRUST_PAGES = ["guide:accessibility", "guide:legal", "guide:privacy"]
+
 
 class GuideSitemap(Sitemap):
     """Every page in both languages, each listing its other-language version."""
@@ -16,7 +19,7 @@ class GuideSitemap(Sitemap):
 
 class StaticPagesSitemap(GuideSitemap):
     def items(self):
-        return [HOME, *(name for name, _label in MAIN_PAGES)]
+        return [HOME, *(name for name, _label in MAIN_PAGES), *TRUST_PAGES]
 
     def location(self, item):
         return reverse(item)

@@ -24,4 +24,7 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("figures/", views.figures, name="figures"),
     path("figures/<slug:chart>.csv", views.figures_csv, name="figures-csv"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("legal/", views.legal, name="legal"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

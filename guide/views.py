@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -388,3 +389,59 @@ def cluster_export(request, file_format):
 def healthz(request):
     """A constant answer through the normal middleware, for load balancers and benchmarks."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+# The trust pages: what the accessibility statement, the legal notice and the
+# personal data page say about the publisher comes from the settings.
+
+
+@require_safe
+def accessibility(request):
+    return render(
+        request,
+        "guide/trust/accessibility.html",
+        {
+            "publisher": settings.LEGAL_PUBLISHER,
+            "contact_email": settings.CONTACT_EMAIL,
+            "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )
+
+
+@require_safe
+def legal(request):
+    return render(
+        request,
+        "guide/trust/legal.html",
+        {
+            "publisher": settings.LEGAL_PUBLISHER,
+            "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
+            "director": settings.LEGAL_DIRECTOR,
+            "host": settings.LEGAL_HOST,
+            "host_address": settings.LEGAL_HOST_ADDRESS,
+            "contact_email": settings.CONTACT_EMAIL,
+        },
+    )
+
+
+@require_safe
+def privacy(request):
+    return render(
+        request,
+        "guide/trust/privacy.html",
+        {
+            "publisher": settings.LEGAL_PUBLISHER,
+            "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
+            "host": settings.LEGAL_HOST,
+            "privacy_email": settings.PRIVACY_EMAIL,
+            "policy_date": settings.PRIVACY_POLICY_DATE,
+        },
+    )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """``/favicon.ico``, where browsers look for the icon of any page, the admin's too."""
+    icon = settings.BASE_DIR / "static" / "favicon.ico"
+    return HttpResponse(icon.read_bytes(), content_type="image/vnd.microsoft.icon")

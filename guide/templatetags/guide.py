@@ -92,3 +92,14 @@ def json_ld(data):
 def mul(value, factor):
     """Multiplication for chart geometry: {{ forloop.counter0|mul:44 }}."""
     return int(value) * int(factor)
+
+
+@register.filter
+def only_params(query, names):
+    """The query string with only the parameters ``names`` ("sector,region"), for a link
+    that carries the visitor's choices elsewhere."""
+    kept = query.copy()
+    for name in list(kept):
+        if name not in names.split(","):
+            del kept[name]
+    return kept.urlencode()
