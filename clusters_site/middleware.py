@@ -19,6 +19,9 @@ class RejectNulBytesMiddleware:
     cookie can carry one too (a quoted value may write it ``"\\000"``): in the
     session cookie it reached the session table's query on the admin pages.
     Headers are stored too: django-axes records a failed login's User-Agent.
+
+    A view marked ``accepts_nul_in_form = True`` (the public forms) gets its
+    posted form as sent, and answers with a form error itself.
     """
 
     def __init__(self, get_response):
@@ -28,7 +31,6 @@ class RejectNulBytesMiddleware:
         if (
             "\x00" in request.path
             or _has_nul(request.GET)
-            or (request.method == "POST" and _has_nul(request.POST))
             or any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items())
             or any(
                 "\x00" in value
@@ -36,11 +38,24 @@ class RejectNulBytesMiddleware:
                 if name.startswith("HTTP_") and isinstance(value, str)
             )
         ):
-            return HttpResponseBadRequest(
-                _("The request contains a null character (NUL), which this site does not accept."),
-                content_type="text/plain; charset=utf-8",
-            )
+            return self.refuse()
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.method == "POST"
+            and not getattr(view_func, "accepts_nul_in_form", False)
+            and _has_nul(request.POST)
+        ):
+            return self.refuse()
+        return None
+
+    @staticmethod
+    def refuse():
+        return HttpResponseBadRequest(
+            _("The request contains a null character (NUL), which this site does not accept."),
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 class PermissionsPolicyMiddleware:

@@ -64,6 +64,17 @@ def one_line(value: str) -> None:
         )
 
 
+def without_nul(data):
+    """The posted data without NUL characters (PostgreSQL cannot store them), and whether
+    there were any: the form then asks the visitor to check their text."""
+    if not any("\x00" in value for values in data.lists() for value in values[1]):
+        return data, False
+    clean = data.copy()
+    for key, values in data.lists():
+        clean.setlist(key, [value.replace("\x00", "") for value in values])
+    return clean, True
+
+
 def form_stamp() -> str:
     return signing.dumps(time.time(), salt=STAMP_SALT)
 
@@ -81,8 +92,9 @@ class GuardedForm(forms.Form):
     )
     shown = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, had_nul=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.had_nul = had_nul
         self.fields["shown"].initial = form_stamp()
         for field in self.fields.values():
             if isinstance(field.widget, forms.TextInput | forms.EmailInput):
@@ -100,7 +112,12 @@ class GuardedForm(forms.Form):
             raise ValidationError(
                 _("This form has expired. Check your answers and send it again."), code="expired"
             ) from None
-        if time.time() - float(shown) < settings.FORM_MIN_SECONDS:
+        elapsed = time.time() - float(shown)
+        if elapsed > STAMP_MAX_AGE:
+            raise ValidationError(
+                _("This form has expired. Check your answers and send it again."), code="expired"
+            )
+        if elapsed < settings.FORM_MIN_SECONDS:
             raise ValidationError(
                 _("This form was sent very quickly. Check your answers and send it again."),
                 code="too_fast",
@@ -109,6 +126,14 @@ class GuardedForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.had_nul:
+            self.add_error(
+                None,
+                _(
+                    "Your text held an invisible null character, which we removed. "
+                    "Check your answers and send the form again."
+                ),
+            )
         for name in self.text_fields:
             links = len(LINK.findall(cleaned.get(name) or ""))
             if links > settings.FORM_MAX_LINKS:
@@ -213,6 +238,7 @@ class IntroductionForm(GuardedForm, forms.ModelForm):
         # thousands); any published cluster is accepted.
         self.fields["clusters"].widget.choices = [(c.slug, str(c)) for c in shown_clusters]
         self.fields["reply_language"].choices = Language.choices
+        self.fields["consent"].widget.attrs["aria-describedby"] = "consent-details"
         self.fields["timeframe"].choices = self.fields["timeframe"].choices[1:]  # no blank
 
     def clean_clusters(self):

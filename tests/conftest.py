@@ -11,6 +11,7 @@ from django.utils import translation
 from directory import content_version
 from directory.models import ContentVersion
 from tests.helpers import make_editor
+from tests.mailbox import Mailbox, free_port
 
 
 @pytest.hookimpl(optionalhook=True)  # without pytest-xdist, never called
@@ -106,3 +107,18 @@ def shipped_guide(db, _shipped_guide_rows):
         for sql in connection.ops.sequence_reset_sql(no_style(), list(_shipped_guide_rows)):
             cursor.execute(sql)
     content_version.bump()  # as the seed's saves would
+
+
+@pytest.fixture
+def smtp(settings):
+    """A running SMTP server; the queue's worker sends to it. ``smtp.stop()`` takes it down."""
+    mailbox = Mailbox(port=free_port())
+    mailbox.start()
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # pytest-django sets locmem
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = mailbox.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield mailbox
+    mailbox.stop()

@@ -7,6 +7,7 @@ from directory.models import (
     Cluster,
     ClusterType,
     Contact,
+    Event,
     Organisation,
     PolicyLevel,
     Region,
@@ -84,3 +85,15 @@ def make_call(eligible_types=(), **kwargs):
     call = CallForProposals.objects.create(**kwargs)
     call.eligible_types.set(eligible_types)
     return call
+
+
+def make_event(**kwargs):
+    import datetime
+
+    n = _n()
+    kwargs.setdefault("slug", f"event-{n}")
+    kwargs.setdefault("title_fr", f"Salon {n}")
+    kwargs.setdefault("description_fr", "Description de l'événement.")
+    kwargs.setdefault("kind", Event.Kind.TRADE_FAIR)
+    kwargs.setdefault("starts_on", datetime.date(2027, 3, 1))
+    return Event.objects.create(**kwargs)

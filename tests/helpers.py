@@ -98,3 +98,46 @@ SPEC_SECTORS = {
     "services",
     "logistique",
 }
+
+
+def form_shown(seconds_ago=60):
+    """The hidden time stamp of a public form shown ``seconds_ago`` (a person takes a while)."""
+    import time
+
+    from django.core import signing
+
+    from inbox.forms import STAMP_SALT
+
+    return signing.dumps(time.time() - seconds_ago, salt=STAMP_SALT)
+
+
+def introduction_data(**fields):
+    """What a visitor posts when asking for an introduction, valid unless ``fields`` say otherwise."""
+    data = {
+        "name": "Marie Leblanc",
+        "organisation": "Homard Atlantique Ltée",
+        "country": "CA-NS",
+        "email": "marie@homard.example",
+        "phone": "",
+        "looking_for": "We export live lobster and look for French seafood processors.",
+        "timeframe": "6m",
+        "reply_language": "en",
+        "consent": "on",
+        "website": "",
+        "shown": form_shown(),
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def report_data(**fields):
+    """What a visitor posts when reporting a mistake, valid unless ``fields`` say otherwise."""
+    data = {
+        "kind": "website",
+        "description": "The website moved to a new address last spring.",
+        "email": "",
+        "website": "",
+        "shown": form_shown(),
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}

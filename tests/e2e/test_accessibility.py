@@ -25,6 +25,9 @@ PAGES = {
     "event": "/{lang}/events/world-innovation-cosmetic-cluster-summit-2016/",
     "figures": "/{lang}/figures/",
     "contacts": "/{lang}/contacts/",
+    "accessibility": "/{lang}/accessibility/",
+    "legal": "/{lang}/legal/",
+    "privacy": "/{lang}/privacy/",
     "not-found": "/{lang}/nulle-part/",
 }
 BLOCKING = {"serious", "critical"}
