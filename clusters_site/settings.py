@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from clusters_site.env import env_bool, env_int, env_list, env_str
+from clusters_site.env import env_bool, env_date, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -353,33 +353,6 @@ LOGGING = {
 # publishes and hosts the guide, where to write, and when each statement was
 # last reviewed. The defaults describe the CACIMA, which hosts the guide itself
 # unless LEGAL_HOST names another host (then LEGAL_HOST_ADDRESS is required).
-
-
-def _env_email(name: str, default: str) -> str:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    value = env_str(name, default)
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise ImproperlyConfigured(f"{name} must be an email address, not {value!r}") from None
-    return value
-
-
-def _env_date(name: str, default: str):
-    import datetime
-    import re
-
-    value = env_str(name, default)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
-
-
 LEGAL_PUBLISHER = env_str(
     "LEGAL_PUBLISHER",
     "CACIMA – Chambre d'agriculture, de commerce, d'industrie, de métiers et de l'artisanat "
@@ -395,7 +368,7 @@ LEGAL_HOST_ADDRESS = env_str(
 )
 if LEGAL_HOST_ADDRESS is None:
     raise ImproperlyConfigured("LEGAL_HOST_ADDRESS must be set when LEGAL_HOST names the host.")
-CONTACT_EMAIL = _env_email("CONTACT_EMAIL", "contact@cacima.fr")
-PRIVACY_EMAIL = _env_email("PRIVACY_EMAIL", CONTACT_EMAIL)
-ACCESSIBILITY_STATEMENT_DATE = _env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
-PRIVACY_POLICY_DATE = _env_date("PRIVACY_POLICY_DATE", "2026-12-04")
+CONTACT_EMAIL = env_email("CONTACT_EMAIL", "contact@cacima.fr")
+PRIVACY_EMAIL = env_email("PRIVACY_EMAIL", CONTACT_EMAIL)
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+PRIVACY_POLICY_DATE = env_date("PRIVACY_POLICY_DATE", "2026-12-04")

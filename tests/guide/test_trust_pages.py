@@ -78,7 +78,7 @@ def test_the_legal_notice_names_publisher_director_host_and_contact(
         (
             "fr",
             [
-                "<strong>partiellement conforme</strong>",
+                "<strong>non conforme</strong>",
                 "(RGAA), version 4.1",
                 "Aucun audit complet du RGAA",
                 "établie le 15 mars 2027",
@@ -89,7 +89,7 @@ def test_the_legal_notice_names_publisher_director_host_and_contact(
         (
             "en",
             [
-                "<strong>partially compliant</strong>",
+                "<strong>not compliant</strong>",
                 "version 4.1",
                 "No full RGAA audit",
                 "made on 15 March 2027",
@@ -194,7 +194,7 @@ def test_the_footer_link_says_the_compliance_status_and_marks_the_current_page(c
     footer = re.search(r"<footer.*?</footer>", html, re.S).group(0)
 
     assert '<nav aria-label="About the guide">' in footer
-    assert ">Accessibility: partially compliant</a>" in footer
+    assert ">Accessibility: not compliant</a>" in footer
     assert 'href="/en/legal/" aria-current="page"' in footer
     assert 'href="/en/privacy/" aria-current' not in footer
 
