@@ -31,11 +31,14 @@ class Command(BaseCommand):
         log = now - datetime.timedelta(days=settings.MAIL_LOG_KEPT_DAYS)
         counts = {}
         with transaction.atomic():
-            for model in (IntroductionRequest, ErrorReport):
+            for model, name in (
+                (IntroductionRequest, "introduction requests"),
+                (ErrorReport, "error reports"),
+            ):
                 old = model.objects.filter(closed_at__lt=kept) | model.objects.filter(
                     status=Status.SPAM, closed_at__lt=spam
                 )
-                counts[model._meta.verbose_name_plural] = old.count()
+                counts[name] = old.count()
                 if not dry_run:
                     old.delete()
             old_log = MessageLog.objects.filter(
