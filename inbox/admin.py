@@ -141,16 +141,27 @@ class InboxAdmin(admin.ModelAdmin):
         form = MessageForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             workflow.reply(
-                item, request.user, form.cleaned_data["subject"], form.cleaned_data["body"], language
+                item,
+                request.user,
+                form.cleaned_data["subject"],
+                form.cleaned_data["body"],
+                language,
             )
-            messages.success(request, _("Your reply is on its way to %(email)s.") % {"email": item.email})
+            messages.success(
+                request, _("Your reply is on its way to %(email)s.") % {"email": item.email}
+            )
             return self.back_to(item)
         if request.method != "POST":
             subject, body = drafted("inbox/mail/reply", language, {"item": item})
             form = MessageForm(initial={"subject": subject, "body": body})
         return self.action_page(
-            request, item, _("Reply to %(item)s") % {"item": item}, form,
-            language=language, languages=Language.choices, recipient=item.email,
+            request,
+            item,
+            _("Reply to %(item)s") % {"item": item},
+            form,
+            language=language,
+            languages=Language.choices,
+            recipient=item.email,
         )
 
     def spam_view(self, request, pk):
@@ -160,7 +171,10 @@ class InboxAdmin(admin.ModelAdmin):
             messages.success(request, _("%(item)s is marked as spam.") % {"item": item})
             return self.back_to(item)
         return self.action_page(
-            request, item, _("Mark %(item)s as spam?") % {"item": item}, None,
+            request,
+            item,
+            _("Mark %(item)s as spam?") % {"item": item},
+            None,
             template="admin/inbox/confirm_spam.html",
         )
 
@@ -179,9 +193,45 @@ class IntroductionRequestAdmin(InboxAdmin):
     extra_readonly = ("country_display", "sectors_display", "regions_display")
     change_list_template = "admin/inbox/request_change_list.html"
     fieldsets = [
-        (None, {"fields": ["reference", "status", "assignee", "received_at", "first_action_at", "closed_at"]}),
-        (_("Who"), {"fields": ["name", "organisation", "country_display", "email", "phone", "reply_language", "language"]}),
-        (_("What"), {"fields": ["looking_for", "sectors_display", "regions_display", "clusters", "timeframe"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "status",
+                    "assignee",
+                    "received_at",
+                    "first_action_at",
+                    "closed_at",
+                ]
+            },
+        ),
+        (
+            _("Who"),
+            {
+                "fields": [
+                    "name",
+                    "organisation",
+                    "country_display",
+                    "email",
+                    "phone",
+                    "reply_language",
+                    "language",
+                ]
+            },
+        ),
+        (
+            _("What"),
+            {
+                "fields": [
+                    "looking_for",
+                    "sectors_display",
+                    "regions_display",
+                    "clusters",
+                    "timeframe",
+                ]
+            },
+        ),
         (_("Consent"), {"fields": ["consent", "share_address"]}),
     ]
 
@@ -218,16 +268,25 @@ class IntroductionRequestAdmin(InboxAdmin):
             if form.is_valid():
                 data = form.cleaned_data
                 workflow.forward(
-                    item, request.user, list(data["contacts"]), data["language"],
-                    data["subject"], data["body"],
+                    item,
+                    request.user,
+                    list(data["contacts"]),
+                    data["language"],
+                    data["subject"],
+                    data["body"],
                 )
                 messages.success(request, _("The request is on its way to the clusters you chose."))
                 return self.back_to(item)
         else:
             form = ForwardForm(initial=forward_draft(item, language), item=item)
         return self.action_page(
-            request, item, _("Forward %(item)s to clusters") % {"item": item}, form,
-            template="admin/inbox/forward.html", language=language, languages=Language.choices,
+            request,
+            item,
+            _("Forward %(item)s to clusters") % {"item": item},
+            form,
+            template="admin/inbox/forward.html",
+            language=language,
+            languages=Language.choices,
         )
 
 
@@ -238,7 +297,19 @@ class ErrorReportAdmin(InboxAdmin):
     search_fields = ["reference", "page_title", "description", "email"]
     extra_readonly = ("entry_links",)
     fieldsets = [
-        (None, {"fields": ["reference", "status", "assignee", "received_at", "first_action_at", "closed_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "status",
+                    "assignee",
+                    "received_at",
+                    "first_action_at",
+                    "closed_at",
+                ]
+            },
+        ),
         (_("Report"), {"fields": ["entry_links", "kind", "description", "email", "language"]}),
         (_("Fix"), {"fields": ["fix"]}),
     ]
@@ -252,7 +323,11 @@ class ErrorReportAdmin(InboxAdmin):
         edit = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[entry.pk])
         return format_html(
             '{} — <a href="{}">{}</a> · <a href="{}">{}</a>',
-            obj.page_title, edit, _("edit it"), obj.page_url, _("see the page"),
+            obj.page_title,
+            edit,
+            _("edit it"),
+            obj.page_url,
+            _("see the page"),
         )
 
     def get_queryset(self, request):
@@ -271,4 +346,3 @@ class ErrorReportAdmin(InboxAdmin):
             messages.success(request, _("%(item)s is closed.") % {"item": report})
             return self.back_to(report)
         return self.action_page(request, report, _("Close %(item)s") % {"item": report}, form)
-

@@ -1,4 +1,5 @@
-"""The inbox in numbers (counts only, nothing personal): requests per month, time to a first answer."""
+"""The inbox in numbers, counts only and nothing personal: requests per month and the
+time to a first answer."""
 
 import datetime
 from dataclasses import dataclass

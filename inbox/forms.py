@@ -107,7 +107,9 @@ class GuardedForm(forms.Form):
 
     def clean_shown(self):
         try:
-            shown = signing.loads(self.cleaned_data["shown"], salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
+            shown = signing.loads(
+                self.cleaned_data["shown"], salt=STAMP_SALT, max_age=STAMP_MAX_AGE
+            )
         except (signing.BadSignature, TypeError, ValueError):
             raise ValidationError(
                 _("This form has expired. Check your answers and send it again."), code="expired"

@@ -131,8 +131,12 @@ class IntroductionRequest(InboxItem):
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     looking_for = models.TextField(_("what they are looking for"), max_length=2000)
-    sectors = models.ManyToManyField(Sector, blank=True, related_name="+", verbose_name=_("sectors"))
-    regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("regions"))
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="+", verbose_name=_("sectors")
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("regions")
+    )
     clusters = models.ManyToManyField(
         Cluster, blank=True, related_name="+", verbose_name=_("clusters")
     )

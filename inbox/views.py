@@ -75,7 +75,7 @@ def introduction_new(request):
     data, had_nul = without_nul(request.POST)
     source = data if request.method == "POST" else request.GET
     slugs = source.getlist("clusters") or source.getlist("cluster")
-    shown = list(Cluster.objects.published().filter(slug__in=slugs[:MAX_CLUSTERS * 2]))
+    shown = list(Cluster.objects.published().filter(slug__in=slugs[: MAX_CLUSTERS * 2]))
     if request.method != "POST":
         form = IntroductionForm(
             shown_clusters=shown,
@@ -134,7 +134,6 @@ def report_new(request, kind, slug):
 @require_safe
 def report_sent(request):
     return render(request, "inbox/report_sent.html", {"reference": _reference(request)})
-
 
 
 # The forms answer a NUL character with a form error (clusters_site.middleware).

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 
 class MailFolderBackend(BaseEmailBackend):
-    """Writes each message to ``MAIL_FOLDER`` as ``<time>-<id>.eml`` (open it with any mail reader)."""
+    """Writes each message to ``MAIL_FOLDER`` as ``<time>-<id>.eml``, for any mail reader."""
 
     def send_messages(self, email_messages):
         folder = Path(settings.MAIL_FOLDER)

@@ -1,10 +1,11 @@
 """Every email the guide sends: composed from bilingual templates, queued in PostgreSQL.
 
 ``queue_mail()`` renders ``<name>_subject.txt`` and ``<name>.txt`` in the
-reader's language and hands the message to Django's mail API, whose backend (django-mailer's ``DbBackend``, see settings) stores
-it as a row of the queue: in the same transaction as whatever caused it, so a
-rolled-back request sends nothing and a committed one loses nothing. The
-worker (``manage.py mail_worker``) sends the queue.
+reader's language and hands the message to Django's mail API, whose backend
+(django-mailer's ``DbBackend``, see settings) stores it as a row of the queue,
+in the same transaction as whatever caused it: a rolled-back request sends
+nothing and a committed one loses nothing. The worker (``manage.py
+mail_worker``) sends the queue.
 """
 
 from email.utils import formataddr, make_msgid, parseaddr

@@ -112,7 +112,7 @@ def form_shown(seconds_ago=60):
 
 
 def introduction_data(**fields):
-    """What a visitor posts when asking for an introduction, valid unless ``fields`` say otherwise."""
+    """What a visitor posts to ask for an introduction; valid unless ``fields`` say otherwise."""
     data = {
         "name": "Marie Leblanc",
         "organisation": "Homard Atlantique Ltée",

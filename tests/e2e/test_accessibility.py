@@ -28,6 +28,8 @@ PAGES = {
     "accessibility": "/{lang}/accessibility/",
     "legal": "/{lang}/legal/",
     "privacy": "/{lang}/privacy/",
+    "introduction": "/{lang}/introductions/new/?cluster=cosmetic-valley&sector=industries-de-sante",
+    "report": "/{lang}/clusters/cosmetic-valley/report/",
     "not-found": "/{lang}/nulle-part/",
 }
 BLOCKING = {"serious", "critical"}

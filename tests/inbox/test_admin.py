@@ -56,17 +56,24 @@ def test_the_list_shows_status_assignee_and_age_with_filters_and_search(client, 
     assert "Nouvelle-Écosse (Canada)" in html
     found = client.get("/admin/inbox/introductionrequest/", {"q": first.reference}).content.decode()
     assert "Homard Atlantique" in found and "Bois Acadien" not in found
-    assert "Bois Acadien" in client.get(
-        "/admin/inbox/introductionrequest/", {"open": "yes", "status__exact": "new"}
-    ).content.decode()
+    assert (
+        "Bois Acadien"
+        in client.get(
+            "/admin/inbox/introductionrequest/", {"open": "yes", "status__exact": "new"}
+        ).content.decode()
+    )
 
 
 def test_forwarding_sends_each_contact_the_edited_text_and_keeps_who_and_when(
     client, editor, smtp, settings
 ):
     cluster = make_cluster(name_fr="Pôle Mer Bretagne Atlantique")
-    first = make_contact(cluster=cluster, first_name="Anne", last_name="Le Goff", email="anne@pole.example")
-    second = make_contact(cluster=cluster, first_name="Yann", last_name="Morvan", email="yann@pole.example")
+    first = make_contact(
+        cluster=cluster, first_name="Anne", last_name="Le Goff", email="anne@pole.example"
+    )
+    second = make_contact(
+        cluster=cluster, first_name="Yann", last_name="Morvan", email="yann@pole.example"
+    )
     make_contact(cluster=cluster, first_name="Sans", last_name="Adresse", email="")
     request = received(clusters=[cluster.slug], share_address="")
     page = client.get(admin_url(request, "forward") + "?language=fr").content.decode()
@@ -123,7 +130,11 @@ def test_a_reply_reaches_the_visitor_in_their_language(client, editor, smtp):
     assert "Bonjour Paul Arsenault," in page and "paul@peche.example" in page
     client.post(
         admin_url(request, "reply"),
-        {"language": "fr", "subject": "Votre demande", "body": "Bonjour,\n\nPouvez-vous préciser ?"},
+        {
+            "language": "fr",
+            "subject": "Votre demande",
+            "body": "Bonjour,\n\nPouvez-vous préciser ?",
+        },
     )
     Worker().step(now=0)
     (reply,) = smtp.to("paul@peche.example")

@@ -41,7 +41,9 @@ def test_the_form_comes_filled_from_the_page_it_was_opened_on(client, language):
     sector, region = make_sector(), make_region()
     cluster = make_cluster(sectors=[sector], regions=[region])
     address = url("inbox:introduction-new", language)
-    response = client.get(f"{address}?cluster={cluster.slug}&sector={sector.slug}&region={region.slug}")
+    response = client.get(
+        f"{address}?cluster={cluster.slug}&sector={sector.slug}&region={region.slug}"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert re.search(rf'value="{cluster.slug}"[^>]*checked', html)
@@ -65,7 +67,7 @@ def test_atlantic_canada_comes_first_in_the_country_list(client):
 def test_every_cluster_page_offers_an_introduction_and_a_report(client):
     cluster = make_cluster()
     html = client.get(cluster.get_absolute_url()).content.decode()
-    assert f'{url("inbox:introduction-new")}?cluster={cluster.slug}' in html
+    assert f"{url('inbox:introduction-new')}?cluster={cluster.slug}" in html
     assert url("inbox:report-cluster", slug=cluster.slug) in html
 
 
@@ -111,10 +113,16 @@ def test_the_thank_you_page_shows_only_a_signed_reference(client):
         ({"country": "XX"}, "country", "Sélectionnez un choix valide."),
         ({"looking_for": "x" * 2001}, "looking_for", "au plus 2000 caractères"),
         ({"name": "Marie\r\nBcc: victim@example.com"}, "name", "Écrivez ceci sur une seule ligne"),
-        ({"email": "a@example.com\r\nBcc: victim@example.com"}, "email", "adresse de courriel valide"),
+        (
+            {"email": "a@example.com\r\nBcc: victim@example.com"},
+            "email",
+            "adresse de courriel valide",
+        ),
         ({"organisation": "Acme\x1b[31m"}, "organisation", "Écrivez ceci sur une seule ligne"),
         (
-            {"looking_for": "See http://a.example http://b.example www.c.example https://d.example"},
+            {
+                "looking_for": "See http://a.example http://b.example www.c.example https://d.example"
+            },
             "looking_for",
             "plus de 3 liens",
         ),
@@ -171,7 +179,9 @@ def test_a_flood_from_one_address_stores_a_handful_and_mails_no_one_more_than_th
 ):
     settings.FORM_RATE = "5/h"
     client = Client(REMOTE_ADDR="203.0.113.9")
-    statuses = [post_introduction(client, email="victim@example.org").status_code for _ in range(1000)]
+    statuses = [
+        post_introduction(client, email="victim@example.org").status_code for _ in range(1000)
+    ]
     assert statuses.count(302) == 5 and statuses.count(429) == 995
     assert IntroductionRequest.objects.count() == 5
     to_victim = [m for m in Message.objects.all() if "victim@example.org" in m.email.to]
@@ -217,7 +227,9 @@ def test_an_unpublished_or_unknown_entry_cannot_be_reported(client):
 
 def test_a_report_needs_a_description_and_accepts_no_email(client):
     cluster = make_cluster()
-    response = client.post(url("inbox:report-cluster", "fr", slug=cluster.slug), report_data(description=""))
+    response = client.post(
+        url("inbox:report-cluster", "fr", slug=cluster.slug), report_data(description="")
+    )
     assert "Ce champ est obligatoire." in response.context["form"].errors["description"]
     ok = client.post(url("inbox:report-cluster", slug=cluster.slug), report_data(email=""))
     assert ok.status_code == 302 and ErrorReport.objects.get().email == ""
@@ -244,9 +256,22 @@ def target():
     fields=st.dictionaries(
         st.sampled_from(
             [
-                "name", "organisation", "country", "email", "phone", "looking_for", "sectors",
-                "regions", "clusters", "timeframe", "reply_language", "consent", "website",
-                "shown", "kind", "description",
+                "name",
+                "organisation",
+                "country",
+                "email",
+                "phone",
+                "looking_for",
+                "sectors",
+                "regions",
+                "clusters",
+                "timeframe",
+                "reply_language",
+                "consent",
+                "website",
+                "shown",
+                "kind",
+                "description",
             ]
         ),
         FIELD_VALUES,

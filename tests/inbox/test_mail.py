@@ -85,11 +85,15 @@ def test_mail_is_queued_in_the_transaction_of_what_caused_it(smtp, rf):
 
     request = rf.post("/en/introductions/new/")
     request.LANGUAGE_CODE = "en"
-    item = IntroductionRequest(**{
-        k: v
-        for k, v in introduction_data().items()
-        if k in {"name", "organisation", "country", "email", "looking_for", "timeframe"}
-    }, reply_language="en", consent=True)
+    item = IntroductionRequest(
+        **{
+            k: v
+            for k, v in introduction_data().items()
+            if k in {"name", "organisation", "country", "email", "looking_for", "timeframe"}
+        },
+        reply_language="en",
+        consent=True,
+    )
     with pytest.raises(RuntimeError), transaction.atomic():
         workflow.receive(item, request)
         assert Message.objects.count() == 2
@@ -108,4 +112,3 @@ def test_a_report_with_an_email_is_acknowledged_in_the_page_language(smtp):
     (acknowledgement,) = smtp.to("lea@example.fr")
     assert acknowledgement["Subject"].startswith("Votre signalement ERR-")
     assert cluster.name in text_of(acknowledgement)
-

@@ -84,8 +84,22 @@ def test_closed_items_are_purged_after_their_time_and_open_ones_never(sent, sett
     now = timezone.now()
     request, report = IntroductionRequest.objects.get(), ErrorReport.objects.get()
     old_open = IntroductionRequest.objects.create(
-        **{k: v for k, v in vars(request).items() if k in {"name", "organisation", "country",
-           "email", "looking_for", "timeframe", "reply_language", "consent", "language"}},
+        **{
+            k: v
+            for k, v in vars(request).items()
+            if k
+            in {
+                "name",
+                "organisation",
+                "country",
+                "email",
+                "looking_for",
+                "timeframe",
+                "reply_language",
+                "consent",
+                "language",
+            }
+        },
         received_at=now - datetime.timedelta(days=3000),
     )
     IntroductionRequest.objects.filter(pk=request.pk).update(
