@@ -37,16 +37,18 @@ def served(live_url):
         "CONN_MAX_AGE": "0",
     }
     env.pop("EMAIL_HOST", None)
-    log = Path(folder, "serve.log").open("w")  # a file: a full pipe would stall the server
-    process = subprocess.Popen(
-        ["bin/serve"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    process.log = Path(log.name)
+    log = Path(folder, "serve.log")
+    # Its output goes to a file: a full pipe would stall the server.
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            ["bin/serve"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    process.log = log
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + "/healthz", process, seconds=120)
@@ -66,7 +68,7 @@ def test_bin_serve_serves_the_guide_and_its_worker_writes_mail_to_the_folder(bro
     page.get_by_label("Votre organisation").fill("Coopérative de l’Île")
     page.locator("#id_country").select_option("PM")
     page.get_by_label("Votre adresse e-mail").fill("jean@cooperative.example")
-    page.get_by_label("Que recherchez-vous ?").fill("Des partenaires pour transformer nos produits.")
+    page.get_by_label("Que recherchez-vous ?").fill("Des partenaires pour nos produits.")
     page.get_by_label("Plus tard, ou pas encore décidé").check()
     page.get_by_label("J’accepte que la CACIMA utilise ces informations").check()
     page.wait_for_timeout(1100)
