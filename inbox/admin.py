@@ -16,6 +16,12 @@ from .figures import inbox_figures
 from .forms import country_name
 from .models import FINISHED, Action, ErrorReport, IntroductionRequest, Language, Status
 
+# What every item's page opens with: where it stands.
+STATE = (
+    None,
+    {"fields": ["reference", "status", "assignee", "received_at", "first_action_at", "closed_at"]},
+)
+
 
 class ActionInline(admin.TabularInline):
     """What was done, by whom and when: read only, kept with the item."""
@@ -193,19 +199,7 @@ class IntroductionRequestAdmin(InboxAdmin):
     extra_readonly = ("country_display", "sectors_display", "regions_display")
     change_list_template = "admin/inbox/request_change_list.html"
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "reference",
-                    "status",
-                    "assignee",
-                    "received_at",
-                    "first_action_at",
-                    "closed_at",
-                ]
-            },
-        ),
+        STATE,
         (
             _("Who"),
             {
@@ -297,19 +291,7 @@ class ErrorReportAdmin(InboxAdmin):
     search_fields = ["reference", "page_title", "description", "email"]
     extra_readonly = ("entry_links",)
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "reference",
-                    "status",
-                    "assignee",
-                    "received_at",
-                    "first_action_at",
-                    "closed_at",
-                ]
-            },
-        ),
+        STATE,
         (_("Report"), {"fields": ["entry_links", "kind", "description", "email", "language"]}),
         (_("Fix"), {"fields": ["fix"]}),
     ]

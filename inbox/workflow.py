@@ -76,12 +76,12 @@ def receive(item, http_request, save_related=None, acknowledge=True) -> None:
             context,
             reply_to=[settings.STAFF_INBOX_EMAIL],
         )
+    # No Reply-To: staff answer from the inbox, where the answer is kept.
     queue_mail(
         "inbox/mail/staff_notification",
         [settings.STAFF_INBOX_EMAIL],
         settings.LANGUAGE_CODE,
         context,
-        reply_to=[item.email] if item.email else None,
     )
 
 

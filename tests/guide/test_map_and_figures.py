@@ -187,8 +187,9 @@ def test_the_figures_page_runs_a_constant_number_of_queries(client, django_asser
     cluster_type = make_type()
     for _ in range(20):
         make_cluster(cluster_type=cluster_type, regions=[make_region()], sectors=[make_sector()])
-    # types, headline figures, sectors, regions, labelling per year, official figures x2
-    with django_assert_num_queries(7):
+    # types, headline figures, sectors, regions, labelling per year, official figures x2,
+    # introduction requests per month with the median time to a first answer
+    with django_assert_num_queries(8):
         client.get(url("guide:figures"))
 
 
