@@ -150,10 +150,12 @@ def committed_guide(source):
     finally:
         User.objects.filter(username="hélène-sauvegarde").delete()
         SessionStore.get_model_class().objects.all().delete()
-        # The guide's tables, but for the content version, emptied at once.
+        # The guide's tables, but for the content version, emptied at once (with the
+        # inbox's, which refer to them).
         tables = [
             model._meta.db_table
-            for model in apps.get_app_config("directory").get_models(include_auto_created=True)
+            for label in ("directory", "inbox")
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
             if model._meta.model_name != "contentversion" and not model._meta.proxy
         ]
         with connection.cursor() as cursor:
