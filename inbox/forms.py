@@ -243,6 +243,27 @@ class IntroductionForm(GuardedForm, forms.ModelForm):
         self.fields["consent"].widget.attrs["aria-describedby"] = "consent-details"
         self.fields["timeframe"].choices = self.fields["timeframe"].choices[1:]  # no blank
 
+    # The choices as (value, label) pairs for the template's loops (includes/choices.html).
+    def sector_choices(self):
+        return [(sector.slug, sector.name) for sector in self.fields["sectors"].queryset]
+
+    def region_choices(self):
+        return [(region.slug, region.name) for region in self.fields["regions"].queryset]
+
+    def cluster_choices(self):
+        return self.fields["clusters"].widget.choices
+
+    def timeframe_choices(self):
+        return self.fields["timeframe"].choices
+
+    def language_choices(self):
+        return self.fields["reply_language"].choices
+
+    def country_groups(self):
+        """The country list by group, for the template to write (Django's widget templates
+        take some 50 ms over 250 options; a plain loop, a few)."""
+        return country_choices()[1:]
+
     def clean_clusters(self):
         clusters = self.cleaned_data["clusters"]
         if len(clusters) > MAX_CLUSTERS:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from directory.models import CallForProposals, Cluster, Event, Region, Sector
+from directory.models import CallForProposals, Cluster, Event
 
 from . import workflow
 from .forms import ErrorReportForm, IntroductionForm, without_nul
@@ -81,8 +81,8 @@ def introduction_new(request):
             shown_clusters=shown,
             initial={
                 "clusters": [c.slug for c in shown][:MAX_CLUSTERS],
-                "sectors": list(Sector.objects.filter(slug__in=request.GET.getlist("sector"))),
-                "regions": list(Region.objects.filter(slug__in=request.GET.getlist("region"))),
+                "sectors": request.GET.getlist("sector"),
+                "regions": request.GET.getlist("region"),
                 "reply_language": request.LANGUAGE_CODE,
             },
         )
