@@ -28,6 +28,7 @@ from .models import (
     Organisation,
     Region,
     Sector,
+    SynonymGroup,
 )
 from .resources import ClusterResource
 
@@ -343,3 +344,16 @@ class CallToReviewAdmin(ReviewAdmin):
     list_filter = ["kind", EnglishMissingFilter]
     search_fields = unaccented("title_fr", "title_en", "slug")
     ordering = [models.F("last_reviewed").asc(nulls_first=True), "-closes_on"]
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """The search's thesaurus: a change is used by the next search (no rebuild, no deploy)."""
+
+    list_display = ["key", "terms_in_a_line", "note"]
+    search_fields = unaccented("key", "terms", "note")
+    fields = ["key", "terms", "note"]
+
+    @admin.display(description=_("words and phrases"))
+    def terms_in_a_line(self, group):
+        return ", ".join(group.term_list())

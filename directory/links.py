@@ -1,4 +1,5 @@
-"""Each cluster keeps copies: its sector and region ids, and the years its label history covers.
+"""Each cluster keeps copies: its sector and region ids, the years its label history covers,
+and the names of its type, sectors and regions (for the search).
 
 ``Cluster.sector_ids``, ``region_ids`` and ``label_years``: the directory's
 filters and facet counts read these arrays (GIN-indexed, and in the covering
@@ -7,11 +8,12 @@ are recomputed whenever links or label rows change (the receivers in
 signals.py) and after bulk inserts (generate_clusters).
 """
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Func, IntegerField, OuterRef
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Func, IntegerField, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from .models import Cluster, Labelling
+from .models import Cluster, ClusterType, Labelling
 
 
 def _linked_ids(through, column: str) -> ArraySubquery:
@@ -38,6 +40,40 @@ def _label_years() -> ArraySubquery:
     return ArraySubquery(rows.order_by("covered"))
 
 
+def _names(through, column: str, field: str) -> Coalesce:
+    """The names of a cluster's sectors (or regions) in one language, space-separated."""
+    names = (
+        through.objects.filter(cluster_id=OuterRef("pk"))
+        .order_by()
+        .values("cluster_id")
+        .annotate(names=StringAgg(f"{column}__{field}", " ", order_by=f"{column}_id"))
+        .values("names")
+    )
+    return Coalesce(Subquery(names, output_field=TextField()), Value(""), output_field=TextField())
+
+
+def _topics(language: str) -> Concat:
+    """The names of a cluster's type, sectors and regions in ``language``, for the search."""
+    suffix = f"_{language}"
+    cluster_type = ClusterType.objects.filter(pk=OuterRef("cluster_type_id"))
+    return Concat(
+        Coalesce(
+            Subquery(cluster_type.values("name" + suffix)), Value(""), output_field=TextField()
+        ),
+        Value(" "),
+        Coalesce(
+            Subquery(cluster_type.values("short_name" + suffix)),
+            Value(""),
+            output_field=TextField(),
+        ),
+        Value(" "),
+        _names(Cluster.sectors.through, "sector", "name" + suffix),
+        Value(" "),
+        _names(Cluster.regions.through, "region", "name" + suffix),
+        output_field=TextField(),
+    )
+
+
 def refresh_links(cluster_ids=None) -> None:
     """Recompute the copies for these clusters (all when None), in one UPDATE."""
     clusters = Cluster.objects.all()
@@ -49,4 +85,6 @@ def refresh_links(cluster_ids=None) -> None:
         sector_ids=_linked_ids(Cluster.sectors.through, "sector_id"),
         region_ids=_linked_ids(Cluster.regions.through, "region_id"),
         label_years=_label_years(),
+        topics_fr=_topics("fr"),
+        topics_en=_topics("en"),
     )

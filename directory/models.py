@@ -350,16 +350,24 @@ class Cluster(SlugKeyed, Versioned, models.Model):
     # to their end year), kept in step by links.py: the label status of any
     # day is computed from it (label_status()).
     label_years = ArrayField(models.SmallIntegerField(), default=list, blank=True, editable=False)
+    # The names of its type, sectors and regions in each language, kept in
+    # step by links.py, so that a search for "pêche", "fishery" or "Brittany"
+    # finds the clusters of that sector or region.
+    topics_fr = models.TextField(_("topics (French)"), blank=True, default="", editable=False)
+    topics_en = models.TextField(_("topics (English)"), blank=True, default="", editable=False)
     # Both languages in one vector: a French-only entry is found from the
-    # English pages, an English word from the French ones.
+    # English pages, an English word from the French ones. Weights: names and
+    # acronym (A), then type, sectors, regions and city (B), then descriptions (C).
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("name_fr", "name_en", "acronym", config="simple_unaccent", weight="A")
             + SearchVector("name_fr", "acronym", config="french_unaccent", weight="A")
             + SearchVector("name_en", config="english_unaccent", weight="A")
-            + SearchVector("city", config="simple_unaccent", weight="C")
-            + SearchVector("description_fr", config="french_unaccent", weight="B")
-            + SearchVector("description_en", config="english_unaccent", weight="B")
+            + SearchVector("topics_fr", "topics_en", "city", config="simple_unaccent", weight="B")
+            + SearchVector("topics_fr", config="french_unaccent", weight="B")
+            + SearchVector("topics_en", config="english_unaccent", weight="B")
+            + SearchVector("description_fr", config="french_unaccent", weight="C")
+            + SearchVector("description_en", config="english_unaccent", weight="C")
         ),
         output_field=SearchVectorField(),
         db_persist=True,
@@ -1045,3 +1053,45 @@ class LinkCheck(models.Model):
     def is_failing(self) -> bool:
         """Failed its last two checks: the public pages say so instead of linking."""
         return self.failures >= self.FAILING_AFTER
+
+
+class SynonymGroupManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to a searcher, across French, English and everyday speech.
+
+    A search for any of them searches for all (search.py). Staff keep the
+    groups in the admin; a change moves the content version, so the next
+    search uses it and no cached page outlives it.
+    """
+
+    key = models.SlugField(
+        _("key"), max_length=60, unique=True, help_text=_("A short name for the group.")
+    )
+    terms = models.TextField(
+        _("words and phrases"),
+        help_text=_(
+            "One per line, in French or English, singular or plural, with or without accents: "
+            "e.g. cheval, chevaux, équin, equine, horse, horses."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = SynonymGroupManager()
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonyms (search thesaurus)")
+        ordering = ["key"]
+
+    def __str__(self):
+        return ", ".join(self.term_list()[:4])
+
+    def natural_key(self):
+        return (self.key,)
+
+    def term_list(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]

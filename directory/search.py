@@ -1,23 +1,38 @@
 """The clusters' search: both languages at once, accents and case ignored, typos tolerated.
 
-A cluster matches a search through its stored full-text vector (names,
-acronym, city and descriptions in both languages), through trigram
-similarity of its folded names (``minalogik`` finds Minalogic), or through
-its type's name (``PTCE``). ``ranked()`` also annotates ``relevance``;
-``matching()`` only narrows (cheaper). The directory's one-pass count of a
-search's facets is in facets.py.
+A query is cut into words (letters and digits only: nothing a visitor types
+reaches PostgreSQL's query parser as syntax). Each word, or phrase known to
+the thesaurus (``SynonymGroup``: "wind turbines", "éolien"), must match: the
+cluster's stored full-text vector holds its names and acronym (weight A), the
+names of its type, sectors and regions and its city (B) and its descriptions
+(C), in both languages; a thesaurus phrase matches through any phrase of its
+group; the last word also matches as a prefix ("biotech" finds
+biotechnologie). Trigram similarity of the folded names tolerates typos
+(``minalogik`` finds Minalogic) but ranks below any real match.
+
+``ranked()`` also annotates ``relevance``; ``matching()`` only narrows
+(cheaper). The directory's one-pass count of a search's facets is in
+facets.py.
 """
 
+import difflib
+import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
-from django.db.models import F, Q, Value
+from django.db import connection
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
 from .content_version import versioned_key
 from .db import Fold
-from .models import ClusterType
+from .models import Cluster, Region, Sector, SynonymGroup
+
+WORD = re.compile(r"[^\W_]+")
+LONGEST_PHRASE = 4  # words in the longest thesaurus phrase looked for
+PREFIX_FROM = 3  # the last word matches as a prefix from this many letters
+TYPO_WEIGHT = 0.1  # a near spelling of a name counts for less than any real match
 
 
 def fold_text(text: str) -> str:
@@ -26,55 +41,124 @@ def fold_text(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def types_named(text: str) -> list[int]:
-    """The cluster types a search names: "PTCE" or "grappe" finds the clusters of that type.
+def words(text: str) -> list[str]:
+    """The folded words of a text: letters and digits, nothing else."""
+    return WORD.findall(fold_text(text))
 
-    The types' folded names are cached under the content version.
+
+def lexicon() -> dict:
+    """What the search knows besides the clusters, read in one query and cached under the
+    content version (a change in the admin is used by the next search):
+
+    - ``thesaurus``: each phrase of every synonym group, as words, with all the phrases of
+      its groups;
+    - ``facets``: (facet, slug, folded names, significant words) of every sector and region;
+    - ``vocabulary``: the phrases a "Did you mean" may offer.
     """
-    wanted = fold_text(text).strip()
-    if not wanted:
-        return []
-    key = versioned_key("type-names")
-    index = cache.get(key)
-    if index is None:
-        index = [
-            (
-                t.pk,
-                [fold_text(n or "") for n in (t.name_fr, t.name_en)],
-                [fold_text(n or "") for n in (t.short_name_fr, t.short_name_en)],
-            )
-            for t in ClusterType.objects.all()
-        ]
-        cache.set(key, index, timeout=None)
-    return [
-        pk for pk, names, shorts in index if wanted in shorts or any(wanted in n for n in names)
-    ]
+    key = versioned_key("search-lexicon")
+    known = cache.get(key)
+    if known is not None:
+        return known
+    tables = {
+        "group": SynonymGroup._meta.db_table,
+        "sector": Sector._meta.db_table,
+        "region": Region._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT 'group', key, terms, '' FROM {tables["group"]}
+            UNION ALL SELECT 'sector', slug, name_fr, coalesce(name_en, '') FROM {tables["sector"]}
+            UNION ALL SELECT 'region', slug, name_fr, coalesce(name_en, '') FROM {tables["region"]}
+            """
+        )
+        rows = cursor.fetchall()
+    thesaurus, facets = {}, []
+    for kind, slug, first, second in rows:
+        if kind == "group":
+            lines = [line for line in first.splitlines() if words(line)]
+            phrases = list(dict.fromkeys(tuple(words(line)) for line in lines))
+            for phrase in phrases:
+                thesaurus.setdefault(phrase, [])
+                thesaurus[phrase].extend(p for p in phrases if p not in thesaurus[phrase])
+        else:
+            names = [n for n in (first, second) if n]
+            folded = {" ".join(words(n)) for n in names}
+            significant = {w for n in names for w in words(n) if len(w) >= 4}
+            facets.append((kind, slug, folded, significant))
+    vocabulary = sorted({" ".join(p) for p in thesaurus} | {n for f in facets for n in f[2]})
+    known = {"thesaurus": thesaurus, "facets": facets, "vocabulary": vocabulary}
+    cache.set(key, known, timeout=None)
+    return known
+
+
+def query_terms(text: str) -> list[list[tuple[str, ...]]]:
+    """The query as a list of positions, each a list of phrases any of which may match.
+
+    "wind turbines brittany" → [[(wind, turbines), (eolien,), …], [(brittany,), (bretagne,), …]]
+    """
+    tokens = [w for w in words(text) if len(w) > 1 or w.isdigit()]
+    known = lexicon()["thesaurus"]
+    positions, i = [], 0
+    while i < len(tokens):
+        for length in range(min(LONGEST_PHRASE, len(tokens) - i), 0, -1):
+            phrase = tuple(tokens[i : i + length])
+            if phrase in known:
+                positions.append(known[phrase])
+                i += length
+                break
+        else:
+            positions.append([(tokens[i],)])
+            i += 1
+    return positions
+
+
+def tsquery(text: str) -> str:
+    """The query in PostgreSQL's tsquery syntax, built from words only ("" when none)."""
+    positions = query_terms(text)
+    parts = []
+    for number, phrases in enumerate(positions):
+        alternatives = []
+        for phrase in phrases:
+            last = number == len(positions) - 1 and len(phrases) == 1
+            terms = list(phrase)
+            if last and len(terms[-1]) >= PREFIX_FROM and not terms[-1].isdigit():
+                terms[-1] += ":*"
+            alternatives.append(" <-> ".join(terms))
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(parts)
 
 
 def search_parts(text: str):
     """The condition a search puts on clusters, and the expression that ranks them.
 
     Every branch of the condition can use an index (GIN full-text, GIN
-    trigram, the type's foreign key), so PostgreSQL combines them with a
-    BitmapOr instead of reading every row.
+    trigram), so PostgreSQL combines them with a BitmapOr instead of reading
+    every row.
     """
-    query = (
-        SearchQuery(text, config="french_unaccent", search_type="websearch")
-        | SearchQuery(text, config="english_unaccent", search_type="websearch")
-        | SearchQuery(text, config="simple_unaccent", search_type="websearch")
+    raw = tsquery(text)
+    folded = Fold(Value(" ".join(words(text))))
+    typo = Q(sort_name_fr__trigram_word_similar=folded) | Q(
+        sort_name_en__trigram_word_similar=folded
     )
-    folded = Fold(Value(text))
-    condition = (
-        Q(search_vector=query)
-        | Q(sort_name_fr__trigram_word_similar=folded)
-        | Q(sort_name_en__trigram_word_similar=folded)
-        | Q(cluster_type_id__in=types_named(text))
-    )
-    relevance = SearchRank(F("search_vector"), query) + Greatest(
+    similarity = Greatest(
         TrigramWordSimilarity(folded, "sort_name_fr"),
         TrigramWordSimilarity(folded, "sort_name_en"),
     )
-    return condition, relevance
+    if not raw:
+        return typo, similarity * Value(TYPO_WEIGHT)
+    query = (
+        SearchQuery(raw, config="french_unaccent", search_type="raw")
+        | SearchQuery(raw, config="english_unaccent", search_type="raw")
+        | SearchQuery(raw, config="simple_unaccent", search_type="raw")
+    )
+    matched = ExpressionWrapper(Q(search_vector=query), output_field=BooleanField())
+    relevance = (
+        Case(When(matched, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        + SearchRank(F("search_vector"), query)
+        + similarity * Value(TYPO_WEIGHT)
+    )
+    return Q(search_vector=query) | typo, relevance
 
 
 def ranked(clusters, text: str):
@@ -87,3 +171,38 @@ def matching(clusters, text: str):
     """The clusters a search finds, without ranking them."""
     condition, _relevance = search_parts(text)
     return clusters.filter(condition)
+
+
+# --- When a search finds nothing, or names a sector or region --------------------------
+
+
+def suggestion(text: str) -> str:
+    """The closest known spelling of a search that found nothing ("" if none is close)."""
+    wanted = " ".join(words(text))
+    if not wanted:
+        return ""
+    close = difflib.get_close_matches(wanted, lexicon()["vocabulary"], n=1, cutoff=0.75)
+    best = close[0] if close else ""
+    score = difflib.SequenceMatcher(None, wanted, best).ratio() if best else 0
+    name = (
+        Cluster.objects.published()
+        .annotate(similarity=TrigramWordSimilarity(Fold(Value(wanted)), "sort_name_fr"))
+        .filter(similarity__gte=0.5)
+        .order_by("-similarity")
+        .values_list("name_fr", "similarity")
+        .first()
+    )
+    if name and name[1] > score:
+        return name[0]
+    return best if best != wanted else ""
+
+
+def named_facets(text: str) -> dict[str, list[str]]:
+    """The sectors and regions a search names ("Bretagne", "Brittany", "fishing"): their
+    slugs by facet, to offer the facet instead of the words."""
+    said = {" ".join(p) for position in query_terms(text) for p in position}
+    found = {"sector": [], "region": []}
+    for facet, slug, phrases, significant in lexicon()["facets"]:
+        if said & phrases or said & significant:
+            found[facet].append(slug)
+    return found

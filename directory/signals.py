@@ -15,7 +15,7 @@ from simple_history.models import HistoricalChanges
 
 from . import content_version
 from .links import refresh_links
-from .models import Cluster, ContentVersion, Labelling
+from .models import Cluster, ClusterType, ContentVersion, Labelling, Region, Sector
 
 
 def content_changed(sender, action=None, **kwargs):
@@ -31,6 +31,18 @@ def cluster_saved(sender, instance, **kwargs):
 def label_changed(sender, instance, **kwargs):
     """A label row saved or deleted: its cluster's label years follow."""
     refresh_links([instance.cluster_id])
+
+
+def names_changed(sender, instance, created=False, **kwargs):
+    """A type, sector or region saved: its clusters' copies of the names follow."""
+    if created:
+        return  # no cluster has it yet
+    if sender is ClusterType:
+        clusters = Cluster.objects.filter(cluster_type=instance)
+    else:
+        column = "sector_ids" if sender is Sector else "region_ids"
+        clusters = Cluster.objects.filter(**{f"{column}__contains": [instance.pk]})
+    refresh_links(list(clusters.values_list("pk", flat=True)))
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -64,5 +76,7 @@ def connect(app_config) -> None:
     post_save.connect(cluster_saved, sender=Cluster, dispatch_uid="cluster-links")
     post_save.connect(label_changed, sender=Labelling, dispatch_uid="label-years")
     post_delete.connect(label_changed, sender=Labelling, dispatch_uid="label-years")
+    for model in (ClusterType, Sector, Region):
+        post_save.connect(names_changed, sender=model, dispatch_uid=f"names-{model}")
     for through in (Cluster.sectors.through, Cluster.regions.through):
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"links-{through}")

@@ -87,7 +87,7 @@ class EventTranslation(TranslationOptions):
 track(
     Cluster,
     m2m_fields=["sectors", "regions"],
-    derived_fields=["sector_ids", "region_ids", "label_years"],
+    derived_fields=["sector_ids", "region_ids", "label_years", "topics_fr", "topics_en"],
 )
 track(CallForProposals, m2m_fields=["eligible_types"])
 track(Organisation)

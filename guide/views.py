@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from directory import search
 from directory.counts import (
     headline_figures,
     published_counts,
@@ -118,7 +119,9 @@ def cluster_list(request):
         found = Cluster.objects.filter(pk__in=page.object_list).select_related("cluster_type")
         found = {cluster.pk: cluster for cluster in found}
         page.object_list = [found[pk] for pk in page.object_list]
+        hints = _search_hints(request, filterset, facets, len(ids))
     else:
+        hints = {}
         facets = facet_counts(filterset)
         paginator = Paginator(filterset.qs, PAGE_SIZE)
         paginator.count = result_count(facets)  # no COUNT query
@@ -136,8 +139,31 @@ def cluster_list(request):
                 (v.slug, v.name, v.code, v.count, _directory_query(request, "region", [v.slug]))
                 for v in facets["region"]
             ),
+            **hints,
         },
     )
+
+
+def _search_hints(request, filterset, facets, found: int) -> dict:
+    """For a search: the sectors and regions it names, offered as filters; when it found
+    nothing, the closest spelling ("Did you mean …?")."""
+    text = filterset.form.cleaned_data["q"]
+    named = search.named_facets(text)
+    offers = []
+    for facet in ("sector", "region"):
+        for value in facets[facet]:
+            if value.slug in named[facet] and not value.selected:
+                params = request.GET.copy()
+                for key in ("q", "page"):
+                    params.pop(key, None)
+                params.setlist(facet, [value.slug])
+                offers.append((BY_NAME[facet].label, value.name, f"?{params.urlencode()}"))
+    hints = {"facet_offers": offers}
+    if not found:
+        suggested = search.suggestion(text)
+        if suggested:
+            hints["suggestion"] = (suggested, _directory_query(request, "q", [suggested]))
+    return hints
 
 
 def _facet_panels(facets) -> list[dict]:

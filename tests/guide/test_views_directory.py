@@ -340,8 +340,8 @@ def test_the_directory_runs_a_constant_number_of_queries(
     for _ in range(count):
         make_cluster(cluster_type=cluster_type, regions=[region], sectors=[sector])
     params = {"q": search, "region": region.slug, "sector": sector.slug, "page": 1}
-    # Just after an edit, the facet values (3 queries) and the types' names
-    # (1) are read again: still within 8.
+    # Just after an edit, the facet values (3 queries) and the search's lexicon
+    # (thesaurus, sectors' and regions' names: 1) are read again: still within 8.
     with django_assert_max_num_queries(8):
         directory(client, **params)
 
