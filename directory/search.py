@@ -46,6 +46,16 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold_text(text))
 
 
+def query_words(text: str) -> list[str]:
+    """The words a search uses: one-letter words (d', l', à) left out, numbers kept."""
+    return [w for w in words(text) if len(w) > 1 or w.isdigit()]
+
+
+def _key(phrase) -> tuple[str, ...]:
+    """A phrase as the thesaurus looks it up: a final s dropped ("turbines" = "turbine")."""
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in phrase)
+
+
 def lexicon() -> dict:
     """What the search knows besides the clusters, read in one query and cached under the
     content version (a change in the admin is used by the next search):
@@ -76,17 +86,18 @@ def lexicon() -> dict:
     thesaurus, facets = {}, []
     for kind, slug, first, second in rows:
         if kind == "group":
-            lines = [line for line in first.splitlines() if words(line)]
-            phrases = list(dict.fromkeys(tuple(words(line)) for line in lines))
+            lines = [line for line in first.splitlines() if query_words(line)]
+            phrases = list(dict.fromkeys(tuple(query_words(line)) for line in lines))
             for phrase in phrases:
-                thesaurus.setdefault(phrase, [])
-                thesaurus[phrase].extend(p for p in phrases if p not in thesaurus[phrase])
+                same = thesaurus.setdefault(_key(phrase), [])
+                same.extend(p for p in phrases if p not in same)
         else:
             names = [n for n in (first, second) if n]
             folded = {" ".join(words(n)) for n in names}
             significant = {w for n in names for w in words(n) if len(w) >= 4}
             facets.append((kind, slug, folded, significant))
-    vocabulary = sorted({" ".join(p) for p in thesaurus} | {n for f in facets for n in f[2]})
+    phrases = {" ".join(p) for same in thesaurus.values() for p in same}
+    vocabulary = sorted(phrases | {name for facet in facets for name in facet[2]})
     known = {"thesaurus": thesaurus, "facets": facets, "vocabulary": vocabulary}
     cache.set(key, known, timeout=None)
     return known
@@ -97,12 +108,12 @@ def query_terms(text: str) -> list[list[tuple[str, ...]]]:
 
     "wind turbines brittany" → [[(wind, turbines), (eolien,), …], [(brittany,), (bretagne,), …]]
     """
-    tokens = [w for w in words(text) if len(w) > 1 or w.isdigit()]
+    tokens = query_words(text)
     known = lexicon()["thesaurus"]
     positions, i = [], 0
     while i < len(tokens):
         for length in range(min(LONGEST_PHRASE, len(tokens) - i), 0, -1):
-            phrase = tuple(tokens[i : i + length])
+            phrase = _key(tokens[i : i + length])
             if phrase in known:
                 positions.append(known[phrase])
                 i += length
@@ -113,9 +124,11 @@ def query_terms(text: str) -> list[list[tuple[str, ...]]]:
     return positions
 
 
-def tsquery(text: str) -> str:
-    """The query in PostgreSQL's tsquery syntax, built from words only ("" when none)."""
-    positions = query_terms(text)
+def tsquery(text: str, synonyms: bool = True) -> str:
+    """The query in PostgreSQL's tsquery syntax, built from words only ("" when none);
+    without ``synonyms``, the words as typed."""
+    typed = [[(word,)] for word in query_words(text)]
+    positions = query_terms(text) if synonyms else typed
     parts = []
     for number, phrases in enumerate(positions):
         alternatives = []
@@ -147,18 +160,25 @@ def search_parts(text: str):
     )
     if not raw:
         return typo, similarity * Value(TYPO_WEIGHT)
-    query = (
-        SearchQuery(raw, config="french_unaccent", search_type="raw")
-        | SearchQuery(raw, config="english_unaccent", search_type="raw")
-        | SearchQuery(raw, config="simple_unaccent", search_type="raw")
-    )
+    query = _in_every_language(raw)
     matched = ExpressionWrapper(Q(search_vector=query), output_field=BooleanField())
     relevance = (
         Case(When(matched, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
         + SearchRank(F("search_vector"), query)
+        # The words as typed count again: Grenoble's own clusters before the rest
+        # of its region, "wine" before the other words of its group.
+        + SearchRank(F("search_vector"), _in_every_language(tsquery(text, synonyms=False)))
         + similarity * Value(TYPO_WEIGHT)
     )
     return Q(search_vector=query) | typo, relevance
+
+
+def _in_every_language(raw: str):
+    return (
+        SearchQuery(raw, config="french_unaccent", search_type="raw")
+        | SearchQuery(raw, config="english_unaccent", search_type="raw")
+        | SearchQuery(raw, config="simple_unaccent", search_type="raw")
+    )
 
 
 def ranked(clusters, text: str):
@@ -181,7 +201,7 @@ def suggestion(text: str) -> str:
     wanted = " ".join(words(text))
     if not wanted:
         return ""
-    close = difflib.get_close_matches(wanted, lexicon()["vocabulary"], n=1, cutoff=0.75)
+    close = difflib.get_close_matches(wanted, lexicon()["vocabulary"], n=1, cutoff=0.8)
     best = close[0] if close else ""
     score = difflib.SequenceMatcher(None, wanted, best).ratio() if best else 0
     name = (
@@ -194,13 +214,17 @@ def suggestion(text: str) -> str:
     )
     if name and name[1] > score:
         return name[0]
-    return best if best != wanted else ""
+    if not best or best == wanted:
+        return ""
+    # Only a spelling that finds something.
+    return best if matching(Cluster.objects.published(), best).exists() else ""
 
 
 def named_facets(text: str) -> dict[str, list[str]]:
     """The sectors and regions a search names ("Bretagne", "Brittany", "fishing"): their
     slugs by facet, to offer the facet instead of the words."""
     said = {" ".join(p) for position in query_terms(text) for p in position}
+    said |= {" ".join(_key(p)) for position in query_terms(text) for p in position}
     found = {"sector": [], "region": []}
     for facet, slug, phrases, significant in lexicon()["facets"]:
         if said & phrases or said & significant:
