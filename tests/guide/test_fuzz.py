@@ -249,6 +249,9 @@ NASTY = [
     "-",
     "--",
     "a:*b",
+    "%ED%A0%80",  # a lone surrogate, UTF-8 encoded (HTTP cannot carry it raw)
+    "wind <2> turbines",
+    "'pole':* & !mer | (bretagne",
 ]
 
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
