@@ -286,6 +286,30 @@ CACHES = {
     )
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The pages have a cache of their own, so that a crawl of many addresses never
+# pushes out the rate limits and facet options of "default" (guide/cache.py).
+# With Redis: the same database (restore_guide's clear empties both), their own
+# key prefix, and every page expires; docs/deploy.md gives Redis's memory limit
+# and eviction policy. Without it: at most PAGE_CACHE_MAX_BYTES of pages
+# (stored compressed) and PAGE_CACHE_MAX_ENTRIES in each process, the least
+# recently used evicted first (guide/page_cache_backend.py).
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024, minimum=1)
+PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 2000, minimum=1)
+CACHES["pages"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "guide.page_cache_backend.ByteBoundedLocMemCache",
+        "LOCATION": "pages",  # LocMemCache's store per name: not the default's
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_BYTES, "MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+    }
+)
 
 # Outgoing mail. Every message is queued in PostgreSQL (django-mailer), in the
 # same transaction as what caused it, and sent by the worker

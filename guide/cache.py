@@ -1,23 +1,41 @@
 """Page caching that never serves an old version of the guide.
 
-Anonymous GET pages of the public site are cached per full address, day
-and content version (directory/content_version.py): a change to the content gives
+Anonymous GET pages of the public site are cached per address, day and
+content version (directory/content_version.py): a change to the content gives
 a new number in the same transaction, so a save makes every cached page
 unreachable at once, in every worker and on every server, with no list of
 pages to purge. Reading the number costs one indexed single-row query per
 request.
+
+The pages have a cache of their own (``CACHES["pages"]``), so a crawl of many
+addresses never pushes out what the default cache holds (the forms' rate
+limits, the facet options). Without Redis, that cache is bounded in bytes in
+each process (page_cache_backend.py); pages are stored compressed.
+
+A page's address is normalised before it becomes a key (``cache_address()``)
+only where the answer cannot tell the difference: the response to an address
+is always what the view returns for that very address.
 """
 
 import hashlib
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
 from directory import content_version
+from directory.facets import FACETS
 
 from .public import is_public_read
+
+PAGE_CACHE = "pages"  # its alias in settings.CACHES
 
 CACHEABLE_TYPES = (
     "text/html",
@@ -28,8 +46,98 @@ CACHEABLE_TYPES = (
 )
 
 
+@dataclass(frozen=True)
+class Param:
+    """A query parameter a page reads."""
+
+    many: bool = False  # every value counts (a facet's values, ORed); else the view reads the last
+    # Values that mean the same as leaving it out (or a function of the whole query giving them).
+    defaults: tuple[str, ...] | Callable = ()
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """The parameters a page reads, and whether the page prints its own address."""
+
+    params: dict[str, Param] = field(default_factory=dict)
+    prints_address: bool = True
+
+
+def _directory_sort_defaults(query) -> tuple[str, ...]:
+    """Relevance with a search, else name; relevance without a search is name (filters.py)."""
+    return ("relevance",) if query.get("q", "").split() else ("name", "relevance")
+
+
+FACET = Param(many=True)
+PAGE = Param(defaults=("1",))
+DIRECTORY = {
+    "q": Param(),
+    **{facet.name: FACET for facet in FACETS},  # type, level, label, sector, region
+    "sort": Param(defaults=_directory_sort_defaults),
+    "page": PAGE,
+}
+FILE = PageQuery(prints_address=False)
+
+# What each cached page reads from its query. An HTML page prints its own
+# address: base.html's language links and hreflang alternates keep the query
+# as given, the lists' canonical link too, and the directory's filter, page and
+# export links rebuild it from request.GET. So `?page=1`, `?b=2&a=1` or
+# `?utm_source=x` change the bytes of the page, and such a page is cached under
+# its address as given (prints_address); its parameters are listed all the
+# same, as the rules to use once the pages print a normalised address. The
+# feeds and chart files read no parameter and print no address: any query is
+# dropped from their key. (The sitemaps read `p` but are outside /fr/ and
+# /en/: never cached.)
+PAGES = {
+    "guide:cluster-list": PageQuery(DIRECTORY),
+    # A call's eligible clusters go through the directory's filter: the search,
+    # every facet and the sort count, not only the sector and region its form shows.
+    "guide:call-detail": PageQuery(DIRECTORY),
+    # The calls and events lists are not paginated: `page` means nothing there.
+    "guide:call-list": PageQuery({"status": FACET, "type": FACET, "kind": FACET}),
+    "guide:event-list": PageQuery({"kind": FACET, "year": FACET, "country": FACET}),
+    "guide:type-detail": PageQuery({"page": PAGE}),
+    "guide:calls-atom": FILE,
+    "guide:type-calls-atom": FILE,
+    "guide:calls-ics": FILE,
+    "guide:type-calls-ics": FILE,
+    "guide:events-ics": FILE,
+    "guide:figures-csv": FILE,
+}
+
+
+def normalised_query(params: dict[str, Param], query) -> str:
+    """``query`` (a QueryDict) as the page reads it, spelt one way.
+
+    Known parameters only, sorted by name; a repeated facet keeps all its
+    values in their order, any other parameter only its last value (the one
+    the view reads); empty values and default values dropped.
+    """
+    kept = []
+    for name in sorted(params):
+        param = params[name]
+        values = query.getlist(name) if param.many else query.getlist(name)[-1:]
+        defaults = param.defaults(query) if callable(param.defaults) else param.defaults
+        kept += [(name, value) for value in values if value and value not in defaults]
+    return urlencode(kept)
+
+
+def cache_address(request) -> str:
+    """The address a page is cached under: normalised where the page cannot tell, else as given."""
+    if not request.META.get("QUERY_STRING"):
+        return request.get_full_path()
+    try:
+        page = PAGES.get(resolve(request.path_info).view_name)
+    except Resolver404:
+        page = None
+    if page is None or page.prints_address:
+        return request.get_full_path()
+    query = normalised_query(page.params, request.GET)
+    return escape_uri_path(request.path) + (f"?{query}" if query else "")
+
+
 class PageCacheMiddleware:
-    """Anonymous GET pages of the public site, cached per full address and content version."""
+    """Anonymous GET pages of the public site, cached per address and content version."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,7 +146,8 @@ class PageCacheMiddleware:
         with content_version.request_scope():  # read the version once per request
             if not self.cacheable_request(request):
                 return self.get_response(request)
-            address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            cache = caches[PAGE_CACHE]
+            address = hashlib.sha256(cache_address(request).encode()).hexdigest()
             # A call's status and an event's place (ahead or past) change at
             # midnight without any edit: the day is part of the key too.
             key = f"page:{content_version.current()}:{timezone.localdate()}:{address}"
@@ -67,12 +176,19 @@ class PageCacheMiddleware:
 
     @staticmethod
     def freeze(response):
-        return (response.status_code, list(response.items()), response.content)
+        # The body is stored compressed, zlib level 1. Measured on the guide's
+        # pages (the directory and home: 70-80 KB of HTML): 1 ms to compress a
+        # page that took 20-500 ms to build, 0.2 ms to decompress on a hit
+        # (GZipMiddleware then spends about 3 ms gzipping it for the visitor
+        # anyway), and 3 times smaller (2.8-4.3: the maps' SVG paths compress
+        # poorly), so 3 times as many pages fit in the same memory, in each
+        # process or in Redis. Level 6 is only 15% smaller and 3 times slower.
+        return (response.status_code, list(response.items()), zlib.compress(response.content, 1))
 
     @staticmethod
     def rebuild(frozen):
-        status, headers, content = frozen
-        response = HttpResponse(content, status=status)
+        status, headers, compressed = frozen
+        response = HttpResponse(zlib.decompress(compressed), status=status)
         for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = "hit"

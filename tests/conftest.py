@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -44,7 +44,8 @@ def _test_settings(settings):
     translation.activate(settings.LANGUAGE_CODE)
     # Cached facet values must not outlive the test data they describe, and
     # pages are not cached unless a test says so.
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     settings.PAGE_CACHE_SECONDS = 0
 
 

@@ -1,19 +1,30 @@
-"""Page caching: fast repeat visits, and never an edit's old version after a save."""
+"""Page caching: fast repeat visits in bounded memory, never an old version after a save."""
 
 import csv
 import datetime
 import io
+import json
+import os
+import pickle
+import subprocess
+import sys
+import uuid
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
-from django.urls import reverse
+from django.http import QueryDict
+from django.test import override_settings
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from directory.models import Cluster
+from guide.cache import PAGES, normalised_query
+from guide.page_cache_backend import ByteBoundedLocMemCache
 from tests.factories import make_call, make_cluster, make_region, make_sector, make_type
-from tests.helpers import form_data, url
+from tests.helpers import form_data, load_settings, url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +33,7 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
+    caches["pages"].clear()
 
 
 def test_a_repeated_visit_is_served_from_the_cache_without_sql(
@@ -136,19 +148,17 @@ def test_a_redis_cache_works_the_same(client, settings, page_cache):
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis server on 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-        }
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
     }
-    from django.core.cache import caches
-
+    settings.CACHES = {"default": redis_cache, "pages": {**redis_cache, "KEY_PREFIX": "pages"}}
     caches["default"].clear()
     cluster = make_cluster(slug="polepharma", name_fr="Polepharma", description_fr="Avant.")
     page = url("guide:cluster-detail", slug="polepharma")
     client.get(page)
     assert client.get(page)["X-Page-Cache"] == "hit"
+    assert redis.Redis(host="127.0.0.1", port=6379, db=15).keys("pages:*")  # its own prefix
 
     cluster.description_fr = "Après."
     cluster.save()
@@ -156,3 +166,255 @@ def test_a_redis_cache_works_the_same(client, settings, page_cache):
     response = client.get(page)
     assert "Après." in response.content.decode() and "X-Page-Cache" not in response
     caches["default"].clear()
+
+
+# The page cache's own backend without Redis: bounded in bytes, least recently used out first.
+
+
+def byte_bounded(max_bytes=10_000, max_entries=1000):
+    """A fresh cache of that backend (a name of its own: LocMemCache shares stores by name)."""
+    options = {"MAX_BYTES": max_bytes, "MAX_ENTRIES": max_entries}
+    return ByteBoundedLocMemCache(f"test-{uuid.uuid4()}", {"OPTIONS": options})
+
+
+PAGE = b"x" * 900
+# What one such entry counts for: its pickled value and its key (":1:page-00").
+PAGE_SIZE = len(pickle.dumps(PAGE, pickle.HIGHEST_PROTOCOL)) + len(":1:page-00")
+TEN_PAGES = 10 * PAGE_SIZE + PAGE_SIZE // 2  # a budget for ten of them, not eleven
+
+
+def test_the_byte_budget_evicts_the_least_recently_used_entries():
+    pages = byte_bounded(max_bytes=TEN_PAGES)
+    for n in range(10):
+        pages.set(f"page-{n:02}", PAGE)
+    assert pages.total_bytes == 10 * PAGE_SIZE
+
+    for n in range(10, 40):
+        pages.set(f"page-{n:02}", PAGE)
+        assert pages.total_bytes <= TEN_PAGES
+
+    assert pages.total_bytes == 10 * PAGE_SIZE  # full, not emptied
+    assert [n for n in range(40) if pages.get(f"page-{n:02}") is not None] == list(range(30, 40))
+
+
+def test_a_recently_read_entry_outlives_older_unread_ones():
+    pages = byte_bounded(max_bytes=TEN_PAGES)
+    for n in range(10):
+        pages.set(f"page-{n:02}", PAGE)
+    pages.get("page-00")
+
+    pages.set("page-10", PAGE)
+
+    assert pages.get("page-00") is not None and pages.get("page-01") is None
+
+
+def test_an_entry_over_a_tenth_of_the_budget_is_not_stored():
+    pages = byte_bounded(max_bytes=10_000)
+    pages.set("small", b"x" * 500)
+    pages.set("page", b"x" * 500)
+
+    pages.set("page", b"x" * 1_500)  # an older value under its key goes too
+
+    assert pages.get("page") is None and pages.get("small") is not None
+    assert pages.add("big", b"x" * 1_500) is False and pages.get("big") is None
+    assert pages.add("other", b"x" * 500) is True
+    assert pages.total_bytes < 1_200
+
+
+def test_the_entry_bound_evicts_one_entry_at_a_time():
+    pages = byte_bounded(max_entries=6)
+    for n in range(7):
+        pages.set(f"page-{n}", n)
+
+    # Django's LocMemCache would have dropped a third of them.
+    assert [pages.get(f"page-{n}") for n in range(7)] == [None, 1, 2, 3, 4, 5, 6]
+
+
+def test_the_total_follows_deletions_expiry_and_clear():
+    pages = byte_bounded()
+    pages.set("kept", b"x" * 500)
+    size = pages.total_bytes
+    pages.set("deleted", b"x" * 500)
+    pages.set("expired", b"x" * 500, timeout=-1)
+    pages.delete("deleted")
+    assert pages.get("expired") is None
+
+    assert pages.total_bytes == size
+
+    pages.clear()
+    assert pages.total_bytes == 0 and pages.get("kept") is None
+
+
+def test_pages_do_not_push_out_what_the_default_cache_holds(client, page_cache, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 2}},
+    }
+    cache.set("rl:a-rate-limit", 1)
+    for slug in ("ara", "bio", "cea"):
+        make_cluster(slug=slug, name_fr=slug.upper())
+    for slug in ("ara", "bio", "cea"):
+        client.get(url("guide:cluster-detail", slug=slug))
+
+    assert cache.get("rl:a-rate-limit") == 1
+    assert "X-Page-Cache" not in client.get(url("guide:cluster-detail", slug="ara"))
+    assert client.get(url("guide:cluster-detail", slug="cea"))["X-Page-Cache"] == "hit"
+
+
+# Addresses normalised before they become keys, where the answer cannot tell.
+
+
+def query(text, page="guide:cluster-list"):
+    return normalised_query(PAGES[page].params, QueryDict(text))
+
+
+def test_the_directory_query_is_spelt_one_way():
+    assert query("sector=b&utm_source=x&region=a&sector=a&q=&page=1&sort=") == (
+        "region=a&sector=b&sector=a"  # sorted by name; a facet's values keep their order
+    )
+    assert query("sort=name") == query("sort=relevance") == ""  # no search: name order
+    assert query("q=eau&sort=relevance") == "q=eau"
+    assert query("q=eau&sort=name") == "q=eau&sort=name"
+    assert query("sort=bogus") == "sort=bogus"  # an invalid sort changes the page: kept
+    assert query("sector=inconnu") == "sector=inconnu"  # the page says it is unknown: kept
+
+
+def test_a_repeated_single_parameter_counts_by_its_last_value_as_in_the_view():
+    assert query("page=3&page=1") == ""
+    assert query("page=1&page=3") == "page=3"
+    assert query("q=eau&q=") == ""
+    assert query("q=&q=eau") == "q=eau"
+
+
+def test_the_calls_events_and_call_pages_know_their_own_parameters():
+    assert query("page=2&status=open&x=1", "guide:call-list") == "status=open"
+    assert query("year=2026&page=2", "guide:event-list") == "year=2026"
+    # A call's eligible clusters go through the directory's filter, search included.
+    assert query("q=eau&region=a&page=1", "guide:call-detail") == "q=eau&region=a"
+    assert query("page=1", "guide:type-detail") == ""
+
+
+def test_every_page_of_the_table_exists():
+    for name in PAGES:
+        for kwargs in (None, {"slug": "x"}, {"chart": "types"}):
+            try:
+                reverse(name, kwargs=kwargs)
+                break
+            except NoReverseMatch:
+                continue
+        else:
+            pytest.fail(f"no URL named {name}")
+
+
+def fresh(client, address):
+    """What the view itself answers at ``address``, the page cache off."""
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        return client.get(address)
+
+
+def test_a_feed_is_cached_once_whatever_its_query(client, page_cache):
+    make_call(slug="appel", title_fr="Appel à projets")
+    feed = url("guide:calls-atom")
+    first = client.get(feed)
+
+    second = client.get(feed + "?utm_source=lettre&page=1")
+
+    assert "X-Page-Cache" not in first and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second.content == fresh(client, feed + "?utm_source=lettre&page=1").content
+
+
+@pytest.mark.parametrize(
+    ("address", "other"),
+    [
+        ("?page=1", ""),
+        ("?utm_source=lettre", ""),
+        ("?sort=name", ""),
+        ("?region=bretagne&sector=services", "?sector=services&region=bretagne"),
+        ("?sector=inconnu", ""),
+    ],
+)
+def test_directory_addresses_whose_pages_differ_are_not_merged(client, page_cache, address, other):
+    make_cluster(
+        slug="vitagora",
+        name_fr="Vitagora",
+        sectors=[make_sector(slug="services")],
+        regions=[make_region(slug="bretagne")],
+    )
+    directory = url("guide:cluster-list")
+    # The page prints its own address (language links, canonical, filter links).
+    assert fresh(client, directory + address).content != fresh(client, directory + other).content
+    client.get(directory + other)
+
+    response = client.get(directory + address)
+
+    assert "X-Page-Cache" not in response
+    assert response.content == fresh(client, directory + address).content
+
+
+def test_an_edit_makes_every_cached_page_unreachable(client, page_cache):
+    call = make_call(slug="appel", title_fr="Appel d’avant")
+    make_cluster(slug="vitagora", name_fr="Vitagora")
+    addresses = [
+        url("guide:calls-atom") + "?utm_source=a",
+        url("guide:calls-ics"),
+        url("guide:call-list") + "?status=open",
+        url("guide:cluster-list") + "?q=vitagora",
+        url("guide:cluster-detail", slug="vitagora"),
+    ]
+    for address in addresses:
+        client.get(address)
+        assert client.get(address)["X-Page-Cache"] == "hit"
+
+    call.title_fr = "Appel d’après"
+    call.save()
+
+    assert all("X-Page-Cache" not in client.get(a) for a in addresses)
+    assert "Appel d’après" in client.get(url("guide:calls-atom") + "?utm_source=b").content.decode()
+
+
+# Settings: the page cache's alias with and without Redis.
+
+
+PRINT_CACHES = "import json, clusters_site.settings as s; print(json.dumps(s.CACHES))"
+
+
+def cache_settings(**env):
+    """settings.CACHES as a fresh interpreter loads it with ``env``."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG"}}
+    environment.update(SECRET_KEY="x" * 50, **env)
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_CACHES],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_with_redis_pages_expire_under_their_own_prefix_in_the_same_database():
+    caches_set = cache_settings(REDIS_URL="redis://cache.internal:6379/0", PAGE_CACHE_SECONDS="300")
+
+    pages = caches_set["pages"]
+    assert pages["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # The same database as the rest: restore_guide's cache.clear() empties both.
+    assert pages["LOCATION"] == caches_set["default"]["LOCATION"]
+    assert pages["KEY_PREFIX"] == "pages" and pages["TIMEOUT"] == 300
+
+
+def test_without_redis_pages_are_bounded_in_bytes_in_a_store_of_their_own():
+    caches_set = cache_settings(PAGE_CACHE_MAX_BYTES="1000000", PAGE_CACHE_MAX_ENTRIES="500")
+
+    pages = caches_set["pages"]
+    assert pages["BACKEND"] == "guide.page_cache_backend.ByteBoundedLocMemCache"
+    assert pages["OPTIONS"] == {"MAX_BYTES": 1_000_000, "MAX_ENTRIES": 500}
+    assert pages["LOCATION"] != caches_set["default"].get("LOCATION", "")
+
+
+def test_a_malformed_page_cache_budget_stops_the_start():
+    code, err = load_settings(SECRET_KEY="x" * 50, PAGE_CACHE_MAX_BYTES="32MB")
+
+    assert code != 0 and "PAGE_CACHE_MAX_BYTES must be a whole number" in err
