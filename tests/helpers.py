@@ -141,3 +141,26 @@ def report_data(**fields):
     }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
+
+
+# One address of each page type of the guide as shipped ({lang}: fr or en), for the
+# checks that run over every page (axe-core, the Nu Html Checker).
+PAGE_TYPES = {
+    "home": "/{lang}/",
+    "directory": "/{lang}/clusters/",
+    "directory-filtered": "/{lang}/clusters/?q=pole&type=pole-de-competitivite&region=bretagne",
+    "cluster": "/{lang}/clusters/cosmetic-valley/",
+    "type": "/{lang}/types/ptce/",
+    "calls": "/{lang}/calls/",
+    "call": "/{lang}/calls/ptce-2015/",
+    "events": "/{lang}/events/",
+    "event": "/{lang}/events/world-innovation-cosmetic-cluster-summit-2016/",
+    "figures": "/{lang}/figures/",
+    "contacts": "/{lang}/contacts/",
+    "accessibility": "/{lang}/accessibility/",
+    "legal": "/{lang}/legal/",
+    "privacy": "/{lang}/privacy/",
+    "introduction": "/{lang}/introductions/new/?cluster=cosmetic-valley&sector=industries-de-sante",
+    "report": "/{lang}/clusters/cosmetic-valley/report/",
+    "not-found": "/{lang}/nulle-part/",
+}

@@ -11,27 +11,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
-from tests.helpers import SCREENSHOTS
+from tests.helpers import PAGE_TYPES, SCREENSHOTS
 
-PAGES = {
-    "home": "/{lang}/",
-    "directory": "/{lang}/clusters/",
-    "directory-filtered": "/{lang}/clusters/?q=pole&type=pole-de-competitivite&region=bretagne",
-    "cluster": "/{lang}/clusters/cosmetic-valley/",
-    "type": "/{lang}/types/ptce/",
-    "calls": "/{lang}/calls/",
-    "call": "/{lang}/calls/ptce-2015/",
-    "events": "/{lang}/events/",
-    "event": "/{lang}/events/world-innovation-cosmetic-cluster-summit-2016/",
-    "figures": "/{lang}/figures/",
-    "contacts": "/{lang}/contacts/",
-    "accessibility": "/{lang}/accessibility/",
-    "legal": "/{lang}/legal/",
-    "privacy": "/{lang}/privacy/",
-    "introduction": "/{lang}/introductions/new/?cluster=cosmetic-valley&sector=industries-de-sante",
-    "report": "/{lang}/clusters/cosmetic-valley/report/",
-    "not-found": "/{lang}/nulle-part/",
-}
+# Every page type of the guide, as shipped (shared with the HTML validity test).
+PAGES = PAGE_TYPES
 BLOCKING = {"serious", "critical"}
 AXE = Axe()
 # Every rule axe-core runs by default, plus WCAG 2.2's target size (off by default).

@@ -2,30 +2,16 @@
 
 import pytest
 
+from tests.helpers import PAGE_TYPES
 from tests.html_check import nu_errors
 
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "home": "/{lang}/",
-    "directory": "/{lang}/clusters/",
-    "directory-filtered": "/{lang}/clusters/?q=pole&type=pole-de-competitivite&region=bretagne",
-    "directory-nothing": "/{lang}/clusters/?q=xqzvw",
+    **PAGE_TYPES,
+    # and the search's own states: a region named, nothing found
     "directory-search": "/{lang}/clusters/?q=Brittany",
-    "cluster": "/{lang}/clusters/cosmetic-valley/",
-    "type": "/{lang}/types/ptce/",
-    "calls": "/{lang}/calls/",
-    "call": "/{lang}/calls/ptce-2015/",
-    "events": "/{lang}/events/",
-    "event": "/{lang}/events/world-innovation-cosmetic-cluster-summit-2016/",
-    "figures": "/{lang}/figures/",
-    "contacts": "/{lang}/contacts/",
-    "accessibility": "/{lang}/accessibility/",
-    "legal": "/{lang}/legal/",
-    "privacy": "/{lang}/privacy/",
-    "introduction": "/{lang}/introductions/new/?cluster=cosmetic-valley",
-    "report": "/{lang}/clusters/cosmetic-valley/report/",
-    "not-found": "/{lang}/nulle-part/",
+    "directory-nothing": "/{lang}/clusters/?q=xqzvw",
 }
 
 
