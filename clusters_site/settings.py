@@ -209,6 +209,16 @@ _database = dj_database_url.parse(DATABASE_URL)
 if _database["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+# The planner's cost of reading a page at random: PostgreSQL's default (4)
+# assumes spinning disks and then reads every cluster for a broad search
+# rather than its GIN index (at 100,000 clusters, "fishing": 595 ms instead of
+# 34 ms). 1.1 suits SSDs and memory, where the guide's database lives.
+DATABASE_RANDOM_PAGE_COST = env_str("DATABASE_RANDOM_PAGE_COST", "1.1")
+try:
+    float(DATABASE_RANDOM_PAGE_COST)
+except ValueError:
+    raise ImproperlyConfigured("DATABASE_RANDOM_PAGE_COST must be a number, e.g. 1.1") from None
+_database.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={DATABASE_RANDOM_PAGE_COST}"
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 # A streaming replica for the public pages' reads (see clusters_site/db_router.py).

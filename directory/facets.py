@@ -276,19 +276,10 @@ def search_results(filterset):
     name_key = "sort_name_en" if language == "en" else "sort_name_fr"
     text = filterset.form.cleaned_data["q"]
     columns = list(dict.fromkeys(facet.column for facet in FACETS))
-    rows = (
-        search.matching(filterset.queryset, text)
-        # None of these columns is translated: plain tuples, without
-        # modeltranslation's per-row fallback pass (half the page's time).
-        .rewrite(False)
-        .values_list(*columns, name_key, "last_reviewed", "pk")
-        .order_by()
-    )
-    # Thousands of rows: fetched in one go, without Django's per-row converters.
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _search_rows(filterset.queryset, text, columns, name_key)
+    typos = not rows  # the words find nothing: their near spellings among the names
+    if typos:
+        rows = _search_rows(filterset.queryset, text, columns, name_key, typos=True)
     counts = {name: Counter() for name in FACET_NAMES}
     results = []
     _tally(rows, FACETS, columns, _chosen(filterset), counts, results.append, weighted=False)
@@ -302,9 +293,10 @@ def search_results(filterset):
     elif order == "relevance":
         if len(results) > RANK_IN_ONE_QUERY:
             # Many results: PostgreSQL ranks them and returns one page at a time.
+            filterset.typos = typos
             return facets, RankedPages(filterset.qs, len(results))
         # Few results: rank only them (ranking every match costs more).
-        _condition, relevance = search.search_parts(text)
+        _condition, relevance = search.search_parts(text, typos)
         ranks = dict(
             Cluster.objects.filter(pk__in=[r[pk] for r in results])
             .annotate(relevance=relevance)
@@ -317,6 +309,23 @@ def search_results(filterset):
 
 
 RANK_IN_ONE_QUERY = 1000
+
+
+def _search_rows(queryset, text, columns, name_key, typos=False) -> list[tuple]:
+    """Each match's facet columns, name key, review date and id."""
+    rows = (
+        search.matching(queryset, text, typos)
+        # None of these columns is translated: plain tuples, without
+        # modeltranslation's per-row fallback pass (half the page's time).
+        .rewrite(False)
+        .values_list(*columns, name_key, "last_reviewed", "pk")
+        .order_by()
+    )
+    # Thousands of rows: fetched in one go, without Django's per-row converters.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class RankedPages:

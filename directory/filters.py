@@ -116,8 +116,11 @@ class ClusterFilter(LenientFilterSet):
                 (o.slug, o.name) for o in options[facet.name]
             ]
 
+    # Set by facets.search_results once it knows whether the words found anything.
+    typos = None
+
     def search(self, queryset, name, value):
-        return search.ranked(queryset, value)
+        return search.ranked(queryset, value, self.typos)
 
     def keep(self, queryset, name, value):
         return queryset  # sorting is applied last, in order_results()

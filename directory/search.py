@@ -142,12 +142,13 @@ def tsquery(text: str, synonyms: bool = True) -> str:
     return " & ".join(parts)
 
 
-def search_parts(text: str):
+def search_parts(text: str, typos: bool = False):
     """The condition a search puts on clusters, and the expression that ranks them.
 
-    Every branch of the condition can use an index (GIN full-text, GIN
-    trigram), so PostgreSQL combines them with a BitmapOr instead of reading
-    every row.
+    The condition is the full-text match; with ``typos`` (when the words
+    themselves find nothing), the names' near spellings instead. Each uses its
+    GIN index: a broad word ("energie") is not widened to every name that
+    looks like it, and its search reads the index, not every row.
     """
     raw = tsquery(text)
     folded = Fold(Value(" ".join(words(text))))
@@ -158,7 +159,7 @@ def search_parts(text: str):
         TrigramWordSimilarity(folded, "sort_name_fr"),
         TrigramWordSimilarity(folded, "sort_name_en"),
     )
-    if not raw:
+    if not raw or typos:
         return typo, similarity * Value(TYPO_WEIGHT)
     query = _in_every_language(raw)
     matched = ExpressionWrapper(Q(search_vector=query), output_field=BooleanField())
@@ -170,7 +171,7 @@ def search_parts(text: str):
         + SearchRank(F("search_vector"), _in_every_language(tsquery(text, synonyms=False)))
         + similarity * Value(TYPO_WEIGHT)
     )
-    return Q(search_vector=query) | typo, relevance
+    return Q(search_vector=query), relevance
 
 
 def _in_every_language(raw: str):
@@ -181,15 +182,24 @@ def _in_every_language(raw: str):
     )
 
 
-def ranked(clusters, text: str):
-    """The clusters a search finds, each annotated with its ``relevance``."""
-    condition, relevance = search_parts(text)
+def needs_typos(clusters, text: str) -> bool:
+    """Whether the words find nothing among ``clusters``, so that near spellings are used."""
+    condition, _relevance = search_parts(text)
+    return not clusters.filter(condition).exists()
+
+
+def ranked(clusters, text: str, typos: bool | None = None):
+    """The clusters a search finds, each annotated with its ``relevance`` (near spellings
+    only when the words find nothing: one more query to know it, unless ``typos`` says)."""
+    if typos is None:
+        typos = needs_typos(clusters, text)
+    condition, relevance = search_parts(text, typos)
     return clusters.filter(condition).annotate(relevance=relevance)
 
 
-def matching(clusters, text: str):
+def matching(clusters, text: str, typos: bool = False):
     """The clusters a search finds, without ranking them."""
-    condition, _relevance = search_parts(text)
+    condition, _relevance = search_parts(text, typos)
     return clusters.filter(condition)
 
 
