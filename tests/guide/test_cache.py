@@ -418,3 +418,19 @@ def test_a_malformed_page_cache_budget_stops_the_start():
     code, err = load_settings(SECRET_KEY="x" * 50, PAGE_CACHE_MAX_BYTES="32MB")
 
     assert code != 0 and "PAGE_CACHE_MAX_BYTES must be a whole number" in err
+
+
+def test_a_browser_that_accepts_gzip_gets_the_stored_bytes_and_others_the_page(
+    client, page_cache
+):
+    import gzip
+
+    make_cluster(name_fr="Pôle Mer Méditerranée")
+    plain = client.get("/fr/clusters/").content  # a miss: built, then stored
+    zipped = client.get("/fr/clusters/", headers={"accept-encoding": "gzip, br"})
+    assert zipped["X-Page-Cache"] == "hit" and zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain
+    assert "Accept-Encoding" in zipped["Vary"]
+    again = client.get("/fr/clusters/")
+    assert again["X-Page-Cache"] == "hit" and "Content-Encoding" not in again
+    assert again.content == plain
