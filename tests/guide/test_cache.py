@@ -420,9 +420,7 @@ def test_a_malformed_page_cache_budget_stops_the_start():
     assert code != 0 and "PAGE_CACHE_MAX_BYTES must be a whole number" in err
 
 
-def test_a_browser_that_accepts_gzip_gets_the_stored_bytes_and_others_the_page(
-    client, page_cache
-):
+def test_a_browser_that_accepts_gzip_gets_the_stored_bytes_and_others_the_page(client, page_cache):
     import gzip
 
     make_cluster(name_fr="Pôle Mer Méditerranée")
