@@ -233,8 +233,8 @@ def suggestion(text: str) -> str:
 def named_facets(text: str) -> dict[str, list[str]]:
     """The sectors and regions a search names ("Bretagne", "Brittany", "fishing"): their
     slugs by facet, to offer the facet instead of the words."""
-    said = {" ".join(p) for position in query_terms(text) for p in position}
-    said |= {" ".join(_key(p)) for position in query_terms(text) for p in position}
+    phrases = [phrase for position in query_terms(text) for phrase in position]
+    said = {" ".join(p) for p in phrases} | {" ".join(_key(p)) for p in phrases}
     found = {"sector": [], "region": []}
     for facet, slug, phrases, significant in lexicon()["facets"]:
         if said & phrases or said & significant:

@@ -23,6 +23,12 @@ STATE = (
 )
 
 
+def chosen_language(request, default: str) -> str:
+    """The language staff chose for a message (``?language=`` or the form's), else ``default``."""
+    language = request.POST.get("language") or request.GET.get("language")
+    return language if language in Language.values else default
+
+
 class ActionInline(admin.TabularInline):
     """What was done, by whom and when: read only, kept with the item."""
 
@@ -142,8 +148,7 @@ class InboxAdmin(admin.ModelAdmin):
         if not item.email:
             messages.error(request, _("This visitor left no email address."))
             return self.back_to(item)
-        language = request.POST.get("language") or request.GET.get("language")
-        language = language if language in Language.values else self.reply_language(item)
+        language = chosen_language(request, self.reply_language(item))
         form = MessageForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             workflow.reply(
@@ -255,8 +260,7 @@ class IntroductionRequestAdmin(InboxAdmin):
 
     def forward_view(self, request, pk):
         item = self.item_for(request, pk)
-        language = request.POST.get("language") or request.GET.get("language") or Language.FR
-        language = language if language in Language.values else Language.FR
+        language = chosen_language(request, Language.FR)
         if request.method == "POST":
             form = ForwardForm(request.POST, item=item)
             if form.is_valid():

@@ -1,11 +1,10 @@
 """The forms staff fill in the inbox: forward, reply, close."""
 
 from django import forms
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Contact
+from outbox.mail import render_message
 
 from .forms import country_name
 from .models import Language
@@ -13,10 +12,8 @@ from .models import Language
 
 def drafted(template: str, language: str, context: dict) -> tuple[str, str]:
     """The subject and text of a message from its templates, in ``language``, for staff to edit."""
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}.txt", context)
-    return " ".join(subject.split()), body.strip() + "\n"
+    subject, body = render_message(template, language, context)
+    return subject, body.strip() + "\n"
 
 
 class MessageForm(forms.Form):

@@ -68,10 +68,30 @@ def _render_form(request, template, form, context, status=200):
     return render(request, template, {"form": form, **context}, status=status)
 
 
+def _take(request, form, template, context, sent_view, describe=None):
+    """A posted form: shown again with what is wrong, refused past the rate limit, or
+    stored, acknowledged and announced to staff (``describe`` completes the item first)."""
+    if not form.is_valid():
+        return _render_form(request, template, form, context)
+    if _limited(request, form):
+        return _render_form(request, template, form, context, status=429)
+    item = form.save(commit=False)
+    if describe:
+        describe(item)
+    workflow.receive(
+        item,
+        request,
+        save_related=lambda item: form.save_m2m(),
+        acknowledge=_may_acknowledge(request, item.email),
+    )
+    return _sent(sent_view, item.reference)
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def introduction_new(request):
     """The introduction form; ``?cluster=``, ``?sector=`` and ``?region=`` fill it in."""
+    template = "inbox/introduction_form.html"
     data, had_nul = without_nul(request.POST)
     source = data if request.method == "POST" else request.GET
     slugs = source.getlist("clusters") or source.getlist("cluster")
@@ -86,20 +106,9 @@ def introduction_new(request):
                 "reply_language": request.LANGUAGE_CODE,
             },
         )
-        return _render_form(request, "inbox/introduction_form.html", form, {})
+        return _render_form(request, template, form, {})
     form = IntroductionForm(data, shown_clusters=shown, had_nul=had_nul)
-    if not form.is_valid():
-        return _render_form(request, "inbox/introduction_form.html", form, {})
-    if _limited(request, form):
-        return _render_form(request, "inbox/introduction_form.html", form, {}, status=429)
-    item = form.save(commit=False)
-    workflow.receive(
-        item,
-        request,
-        save_related=lambda item: form.save_m2m(),
-        acknowledge=_may_acknowledge(request, item.email),
-    )
-    return _sent("inbox:introduction-sent", item.reference)
+    return _take(request, form, template, {}, "inbox:introduction-sent")
 
 
 @never_cache
@@ -112,22 +121,20 @@ def introduction_sent(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request, kind, slug):
     """Report a mistake on the page of a published cluster, call or event."""
+    template = "inbox/report_form.html"
     entry = get_object_or_404(ENTRIES[kind].objects.published(), slug=slug)
     context = {"entry": entry}
     if request.method != "POST":
-        return _render_form(request, "inbox/report_form.html", ErrorReportForm(), context)
+        return _render_form(request, template, ErrorReportForm(), context)
+
+    def describe(report):
+        setattr(report, kind, entry)
+        report.page_title = str(entry)[:300]
+        report.page_url = entry.get_absolute_url()
+
     data, had_nul = without_nul(request.POST)
     form = ErrorReportForm(data, had_nul=had_nul)
-    if not form.is_valid():
-        return _render_form(request, "inbox/report_form.html", form, context)
-    if _limited(request, form):
-        return _render_form(request, "inbox/report_form.html", form, context, status=429)
-    report = form.save(commit=False)
-    setattr(report, kind, entry)
-    report.page_title = str(entry)[:300]
-    report.page_url = entry.get_absolute_url()
-    workflow.receive(report, request, acknowledge=_may_acknowledge(request, report.email))
-    return _sent("inbox:report-sent", report.reference)
+    return _take(request, form, template, context, "inbox:report-sent", describe)
 
 
 @never_cache

@@ -26,6 +26,14 @@ def address(name: str, email: str) -> str:
     return formataddr((name, email)) if name else email
 
 
+def render_message(template: str, language: str, context: dict) -> tuple[str, str]:
+    """The subject (on one line) and plain text of ``template`` in ``language``."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
 def compose(
     template: str,
     to: list[str],
@@ -42,13 +50,14 @@ def compose(
     The plain text is the message (staff may edit it before it goes); the HTML
     part shows the same text, its addresses made into links.
     """
+    if subject is None or body is None:
+        drafted_subject, drafted_body = render_message(
+            template, language, {**context, "language": language}
+        )
+        subject = drafted_subject if subject is None else subject
+        body = drafted_body if body is None else body
+    subject = " ".join(subject.split())  # one line, whatever staff typed
     with translation.override(language):
-        context = {**context, "language": language}
-        if subject is None:
-            subject = render_to_string(f"{template}_subject.txt", context)
-        if body is None:
-            body = render_to_string(f"{template}.txt", context)
-        subject = " ".join(subject.split())  # one line, whatever the template held
         html = render_to_string(
             "outbox/message.html", {"subject": subject, "body": body, "language": language}
         )
