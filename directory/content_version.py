@@ -10,6 +10,10 @@ per request inside ``request_scope()``.
 
 import contextlib
 import contextvars
+import threading
+import uuid
+
+from django.core.cache import cache
 
 from .models import ContentVersion
 
@@ -43,3 +47,23 @@ def request_scope():
 def versioned_key(name: str) -> str:
     """A cache key that a change to the content retires."""
     return f"directory:{current()}:{name}"
+
+
+_held = threading.local()  # each thread its own copies (gunicorn's sync workers: one thread)
+
+
+def held(name: str, build):
+    """``build()``, kept in this process until the content changes.
+
+    For what many requests read and only an edit changes (the facet options,
+    the search's lexicon, the facet index): no unpickling on every read, as
+    the cache would cost. Each copy is tagged with a token stored in the
+    default cache under the content version, so a change to the content, or
+    clearing that cache, retires it in every process.
+    """
+    token = cache.get_or_set(versioned_key(f"held:{name}"), lambda: uuid.uuid4().hex, None)
+    copies = _held.__dict__.setdefault("copies", {})
+    copy = copies.get(name)
+    if copy is None or copy[0] != token:
+        copy = copies[name] = (token, build())
+    return copy[1]

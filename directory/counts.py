@@ -1,17 +1,16 @@
 """The counts behind the figures: published clusters per type, sector and region.
 
-The home page, the figures page and the map read them; they come from one
-pass over the small covering index of published clusters.
+The home page, the figures page and the map read them from the facet index
+(facet_index.py): no query once a process holds it.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connections, router
 from django.db.models import Count
-from django.utils import timezone
 
-from .models import Cluster, ClusterType, Labelling, OfficialFigure, Region, Sector
+from . import facet_index
+from .models import ClusterType, Labelling, LabelStatus, OfficialFigure, Region, Sector
 
 
 @dataclass
@@ -21,44 +20,22 @@ class PublishedCounts:
     types: Counter
     sectors: Counter
     regions: Counter
-    region_lists: list[tuple[list[int], int]]  # (a cluster's region ids, how many clusters)
     labelled_now: Counter  # per type: a label row covers this year
+    index: facet_index.FacetIndex
 
     def clusters_in_any_region(self, region_ids) -> int:
         """Clusters in at least one of these regions, each counted once."""
-        wanted = set(region_ids)
-        return sum(n for ids, n in self.region_lists if not wanted.isdisjoint(ids))
-
-
-# One pass over the index that holds each published cluster's type and copies
-# of its sector and region ids and label years (see links.py), grouped three
-# ways at once; per type, the clusters labelled this year too.
-# Raw SQL: the ORM has no GROUPING SETS (three ORM queries would read the
-# index three times).
-PUBLISHED_COUNTS_SQL = """
-    SELECT GROUPING(cluster_type_id, sector_ids, region_ids), cluster_type_id,
-           sector_ids, region_ids, COUNT(*),
-           COUNT(*) FILTER (WHERE label_years @> ARRAY[%s]::smallint[])
-    FROM directory_cluster WHERE is_published
-    GROUP BY GROUPING SETS ((cluster_type_id), (sector_ids), (region_ids))
-"""
-BY_TYPE, BY_SECTORS, BY_REGIONS = 0b011, 0b101, 0b110  # GROUPING(): 1 = column left out
+        return self.index.chosen("region", region_ids).bit_count()
 
 
 def published_counts() -> PublishedCounts:
-    counts = PublishedCounts(Counter(), Counter(), Counter(), [], Counter())
-    with connections[router.db_for_read(Cluster)].cursor() as cursor:
-        cursor.execute(PUBLISHED_COUNTS_SQL, [timezone.localdate().year])
-        for grouping, type_id, sector_ids, region_ids, n, labelled in cursor.fetchall():
-            if grouping == BY_TYPE:
-                counts.types[type_id] += n
-                counts.labelled_now[type_id] += labelled
-            elif grouping == BY_SECTORS:
-                counts.sectors.update(dict.fromkeys(sector_ids, n))
-            elif grouping == BY_REGIONS:
-                counts.regions.update(dict.fromkeys(region_ids, n))
-                counts.region_lists.append((region_ids, n))
-    return counts
+    index = facet_index.current()
+    counts, _found = index.count({})
+    labelled = index.chosen("label", [LabelStatus.LABELLED.value])
+    labelled_now = Counter(
+        {pk: (bits & labelled).bit_count() for pk, bits in index.values["type"].items()}
+    )
+    return PublishedCounts(counts["type"], counts["sector"], counts["region"], labelled_now, index)
 
 
 def with_published_counts(queryset, counts: PublishedCounts) -> list:

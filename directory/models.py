@@ -372,6 +372,18 @@ class Cluster(SlugKeyed, Versioned, models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The names and acronym alone (the A part of search_vector), with an index
+    # of their own: a broad search ranks the clusters its words name first
+    # without ranking every match (facets.search_results()).
+    name_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name_fr", "name_en", "acronym", config="simple_unaccent", weight="A")
+            + SearchVector("name_fr", "acronym", config="french_unaccent", weight="A")
+            + SearchVector("name_en", config="english_unaccent", weight="A")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     version = version_field()
 
     objects = SlugManager.from_queryset(ClusterQuerySet)()
@@ -416,6 +428,7 @@ class Cluster(SlugKeyed, Versioned, models.Model):
                 name="directory_cluster_trgm_en",
             ),
             GinIndex(fields=["search_vector"], name="directory_cluster_search"),
+            GinIndex(fields=["name_vector"], name="directory_cluster_name_search"),
         ]
 
     def __str__(self):

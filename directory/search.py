@@ -20,12 +20,11 @@ import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
-from .content_version import versioned_key
+from . import content_version
 from .db import Fold
 from .models import Cluster, Region, Sector, SynonymGroup
 
@@ -65,10 +64,10 @@ def lexicon() -> dict:
     - ``facets``: (facet, slug, folded names, significant words) of every sector and region;
     - ``vocabulary``: the phrases a "Did you mean" may offer.
     """
-    key = versioned_key("search-lexicon")
-    known = cache.get(key)
-    if known is not None:
-        return known
+    return content_version.held("search-lexicon", _read_lexicon)
+
+
+def _read_lexicon() -> dict:
     tables = {
         "group": SynonymGroup._meta.db_table,
         "sector": Sector._meta.db_table,
@@ -98,9 +97,7 @@ def lexicon() -> dict:
             facets.append((kind, slug, folded, significant))
     phrases = {" ".join(p) for same in thesaurus.values() for p in same}
     vocabulary = sorted(phrases | {name for facet in facets for name in facet[2]})
-    known = {"thesaurus": thesaurus, "facets": facets, "vocabulary": vocabulary}
-    cache.set(key, known, timeout=None)
-    return known
+    return {"thesaurus": thesaurus, "facets": facets, "vocabulary": vocabulary}
 
 
 def query_terms(text: str) -> list[list[tuple[str, ...]]]:
@@ -132,7 +129,7 @@ def tsquery(text: str, synonyms: bool = True) -> str:
     parts = []
     for number, phrases in enumerate(positions):
         alternatives = []
-        for phrase in phrases:
+        for phrase in _without_redundant(phrases):
             last = number == len(positions) - 1 and len(phrases) == 1
             terms = list(phrase)
             if last and len(terms[-1]) >= PREFIX_FROM and not terms[-1].isdigit():
@@ -140,6 +137,15 @@ def tsquery(text: str, synonyms: bool = True) -> str:
             alternatives.append(" <-> ".join(terms))
         parts.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(parts)
+
+
+def _without_redundant(phrases):
+    """The phrases, less those containing a word that is itself one of them: whatever
+    "economie numerique" matches, "numerique" matches too. Fewer alternatives for
+    PostgreSQL to test on each row, and a closer estimate of how many rows match
+    (it adds up the alternatives' estimates), so that a broad search reads its index."""
+    single = {phrase[0] for phrase in phrases if len(phrase) == 1}
+    return [p for p in phrases if len(p) == 1 or single.isdisjoint(p)]
 
 
 def search_parts(text: str, typos: bool = False):
@@ -172,6 +178,12 @@ def search_parts(text: str, typos: bool = False):
         + similarity * Value(TYPO_WEIGHT)
     )
     return Q(search_vector=query), relevance
+
+
+def named_by(clusters, text: str):
+    """The clusters whose own names or acronym the search's words match."""
+    raw = tsquery(text)
+    return clusters.filter(name_vector=_in_every_language(raw)) if raw else clusters.none()
 
 
 def _in_every_language(raw: str):

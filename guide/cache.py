@@ -12,9 +12,13 @@ addresses never pushes out what the default cache holds (the forms' rate
 limits, the facet options). Without Redis, that cache is bounded in bytes in
 each process (page_cache_backend.py); pages are stored compressed.
 
-A page's address is normalised before it becomes a key (``cache_address()``)
-only where the answer cannot tell the difference: the response to an address
-is always what the view returns for that very address.
+A page's query is normalised before the view reads it and before it becomes
+a key (``read_normalised()``): parameters sorted, unknown, empty and default
+ones dropped. The view, and every address the page prints (language links,
+canonical link, filter and page links), then see only the normalised query,
+so trivially different addresses (``?page=1``, ``?b=2&a=1``, ``?utm_source=x``)
+get the same bytes and share one entry, and a crawl of such variants adds
+nothing to the cache.
 """
 
 import gzip
@@ -26,11 +30,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.encoding import escape_uri_path
 
 from directory import content_version
 from directory.facets import FACETS
@@ -60,10 +63,9 @@ class Param:
 
 @dataclass(frozen=True)
 class PageQuery:
-    """The parameters a page reads, and whether the page prints its own address."""
+    """The parameters a page reads."""
 
     params: dict[str, Param] = field(default_factory=dict)
-    prints_address: bool = True
 
 
 def _directory_sort_defaults(query) -> tuple[str, ...]:
@@ -79,18 +81,11 @@ DIRECTORY = {
     "sort": Param(defaults=_directory_sort_defaults),
     "page": PAGE,
 }
-FILE = PageQuery(prints_address=False)
+NOTHING = PageQuery()  # pages that read no parameter: any query is dropped
 
-# What each cached page reads from its query. An HTML page prints its own
-# address: base.html's language links and hreflang alternates keep the query
-# as given, the lists' canonical link too, and the directory's filter, page and
-# export links rebuild it from request.GET. So `?page=1`, `?b=2&a=1` or
-# `?utm_source=x` change the bytes of the page, and such a page is cached under
-# its address as given (prints_address); its parameters are listed all the
-# same, as the rules to use once the pages print a normalised address. The
-# feeds and chart files read no parameter and print no address: any query is
-# dropped from their key. (The sitemaps read `p` but are outside /fr/ and
-# /en/: never cached.)
+# What each public page reads from its query; any other parameter is dropped
+# before the view runs. A page missing here (the forms, which prefill from
+# their query) gets its query as given, and is never cached anyway.
 PAGES = {
     "guide:cluster-list": PageQuery(DIRECTORY),
     # A call's eligible clusters go through the directory's filter: the search,
@@ -100,12 +95,29 @@ PAGES = {
     "guide:call-list": PageQuery({"status": FACET, "type": FACET, "kind": FACET}),
     "guide:event-list": PageQuery({"kind": FACET, "year": FACET, "country": FACET}),
     "guide:type-detail": PageQuery({"page": PAGE}),
-    "guide:calls-atom": FILE,
-    "guide:type-calls-atom": FILE,
-    "guide:calls-ics": FILE,
-    "guide:type-calls-ics": FILE,
-    "guide:events-ics": FILE,
-    "guide:figures-csv": FILE,
+    # The exports list what the directory shows, every page of it.
+    "guide:export-csv": PageQuery({k: v for k, v in DIRECTORY.items() if k != "page"}),
+    "guide:export-json": PageQuery({k: v for k, v in DIRECTORY.items() if k != "page"}),
+    "guide:call-eligible-csv": PageQuery({k: v for k, v in DIRECTORY.items() if k != "page"}),
+    **dict.fromkeys(
+        (
+            "guide:home",
+            "guide:cluster-detail",
+            "guide:contacts",
+            "guide:event-detail",
+            "guide:figures",
+            "guide:accessibility",
+            "guide:legal",
+            "guide:privacy",
+            "guide:calls-atom",
+            "guide:type-calls-atom",
+            "guide:calls-ics",
+            "guide:type-calls-ics",
+            "guide:events-ics",
+            "guide:figures-csv",
+        ),
+        NOTHING,
+    ),
 }
 
 
@@ -125,18 +137,20 @@ def normalised_query(params: dict[str, Param], query) -> str:
     return urlencode(kept)
 
 
-def cache_address(request) -> str:
-    """The address a page is cached under: normalised where the page cannot tell, else as given."""
-    if not request.META.get("QUERY_STRING"):
-        return request.get_full_path()
+def read_normalised(request) -> None:
+    """Make a GET of a page listed in PAGES read its normalised query (its
+    view, its templates, ``request.get_full_path()``): nothing a page prints
+    then depends on how its address was spelt."""
+    if request.method not in ("GET", "HEAD") or not request.META.get("QUERY_STRING"):
+        return
     try:
         page = PAGES.get(resolve(request.path_info).view_name)
     except Resolver404:
-        page = None
-    if page is None or page.prints_address:
-        return request.get_full_path()
-    query = normalised_query(page.params, request.GET)
-    return escape_uri_path(request.path) + (f"?{query}" if query else "")
+        return
+    if page is not None:
+        query = normalised_query(page.params, request.GET)
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 class PageCacheMiddleware:
@@ -146,11 +160,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        read_normalised(request)
         with content_version.request_scope():  # read the version once per request
             if not self.cacheable_request(request):
                 return self.get_response(request)
             cache = caches[PAGE_CACHE]
-            address = hashlib.sha256(cache_address(request).encode()).hexdigest()
+            address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
             # A call's status and an event's place (ahead or past) change at
             # midnight without any edit: the day is part of the key too.
             key = f"page:{content_version.current()}:{timezone.localdate()}:{address}"

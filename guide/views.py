@@ -19,6 +19,7 @@ from directory.counts import (
 from directory.facets import (
     BY_NAME,
     FACETS,
+    directory_facets,
     facet_counts,
     result_count,
     search_results,
@@ -122,7 +123,7 @@ def cluster_list(request):
         hints = _search_hints(request, filterset, facets, len(ids))
     else:
         hints = {}
-        facets = facet_counts(filterset)
+        facets = directory_facets(filterset)
         paginator = Paginator(filterset.qs, PAGE_SIZE)
         paginator.count = result_count(facets)  # no COUNT query
         page = paginator.get_page(request.GET.get("page"))
