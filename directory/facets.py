@@ -311,7 +311,8 @@ def _broad_ranking(queryset, text, found: int, index, language) -> list[int]:
     search_vector's weights would, without ranking each match: the clusters whose
     names the words match first (ranked among themselves when they are few), then
     those of the sectors and regions the words name, then the rest, by name."""
-    named = index.members(found & index.of(_ids(search.named_by(queryset, text))))
+    named_set = found & index.of(_ids(search.named_by(queryset, text)))
+    named = index.members(named_set)
     if len(named) <= RANK_IN_ONE_QUERY:
         first = _ranked_in_sql(named, text, False, index, language)
     else:
@@ -320,7 +321,7 @@ def _broad_ranking(queryset, text, found: int, index, language) -> list[int]:
     topic = 0
     for name in ("sector", "region"):
         topic |= index.chosen(name, chosen_keys(name, facets[name]) or ())
-    rest = found & ~index.of(named)
+    rest = found & ~named_set
     second = index.by_name(index.members(rest & topic), language)
     third = index.by_name(index.members(rest & ~topic), language)
     return first + second + third

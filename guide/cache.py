@@ -81,6 +81,8 @@ DIRECTORY = {
     "sort": Param(defaults=_directory_sort_defaults),
     "page": PAGE,
 }
+# The exports list what the directory shows, every page of it.
+EXPORT = PageQuery({name: param for name, param in DIRECTORY.items() if name != "page"})
 NOTHING = PageQuery()  # pages that read no parameter: any query is dropped
 
 # What each public page reads from its query; any other parameter is dropped
@@ -95,10 +97,9 @@ PAGES = {
     "guide:call-list": PageQuery({"status": FACET, "type": FACET, "kind": FACET}),
     "guide:event-list": PageQuery({"kind": FACET, "year": FACET, "country": FACET}),
     "guide:type-detail": PageQuery({"page": PAGE}),
-    # The exports list what the directory shows, every page of it.
-    "guide:export-csv": PageQuery({k: v for k, v in DIRECTORY.items() if k != "page"}),
-    "guide:export-json": PageQuery({k: v for k, v in DIRECTORY.items() if k != "page"}),
-    "guide:call-eligible-csv": PageQuery({k: v for k, v in DIRECTORY.items() if k != "page"}),
+    "guide:export-csv": EXPORT,
+    "guide:export-json": EXPORT,
+    "guide:call-eligible-csv": EXPORT,
     **dict.fromkeys(
         (
             "guide:home",
