@@ -340,9 +340,9 @@ def test_the_directory_runs_a_constant_number_of_queries(
     for _ in range(count):
         make_cluster(cluster_type=cluster_type, regions=[region], sectors=[sector])
     params = {"q": search, "region": region.slug, "sector": sector.slug, "page": 1}
-    # Just after an edit, the facet index (1 query), the facet values (3) and the
+    # Just after an edit, the facet index (1 query), the facet values (1) and the
     # search's lexicon (thesaurus, sectors' and regions' names: 1) are read again.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         directory(client, **params)
 
     with django_assert_num_queries(queries):
