@@ -19,7 +19,7 @@ eligible clusters) count with ``facets.facet_counts()`` in SQL.
 
 import datetime
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from django.db import connections, router
 from django.utils import timezone
@@ -30,6 +30,7 @@ from .models import Cluster, label_status
 # The facets' columns, as the index keeps them: facet name → position in a row.
 COLUMNS = ("cluster_type_id", "label_years", "sector_ids", "region_ids")
 ORDERS = ("fr", "en")
+MEMO_SIZE = 128  # results kept with an index (remembered()): 12 KB each at 100,000 clusters
 BITS = [
     tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)
 ]  # a rank by name in each language
@@ -71,6 +72,20 @@ class FacetIndex:
         }
         values["level"] = values["type"]  # a level stands for its types (facets.Option.keys)
         self.values = values
+        self._memo = OrderedDict()
+
+    def remembered(self, key, compute):
+        """``compute()``, kept with the index for as long as it serves (until the content
+        changes), the last MEMO_SIZE keys asked for: a search's matches, read once for
+        its pages and facet choices."""
+        memo = self._memo
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+        value = memo[key] = compute()
+        if len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+        return value
 
     def of(self, ids) -> int:
         """The set of the clusters ``ids`` (those the index does not hold left out)."""

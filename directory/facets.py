@@ -284,19 +284,18 @@ def directory_facets(filterset) -> dict[str, list[FacetValue]]:
 def search_results(filterset):
     """For a search: the facets and the ordered ids of the results.
 
-    PostgreSQL finds the matches (their ids only); the facet index counts each
-    facet over them and applies the filters, and sorts them by name or review
-    date. Relevance is ranked in SQL: over the results themselves when they
-    are few, a page at a time when they are many.
+    PostgreSQL finds the matches (their ids only), once for as long as the
+    content is unchanged: the facet index remembers them, so the search's next
+    pages and facet choices read none. The index counts each facet over them,
+    applies the filters, and sorts them by name or review date. Relevance is
+    ranked in SQL: over the results themselves when they are few, by tiers
+    (names, then sectors and regions named, then the rest) when they are many.
     """
     language = current_language()
     text = filterset.form.cleaned_data["q"]
     index = facet_index.current()
-    ids = _search_ids(filterset.queryset, text)
-    typos = not ids  # the words find nothing: their near spellings among the names
-    if typos:
-        ids = _search_ids(filterset.queryset, text, typos=True)
-    counts, found = index.count(_chosen(filterset), index.of(ids))
+    matches, typos = index.remembered(("search", text), lambda: _matches(filterset, text, index))
+    counts, found = index.count(_chosen(filterset), matches)
     facets = _facet_values(filterset, counts)
     order = filterset.sort_order
     if order == "relevance" and found.bit_count() > RANK_IN_ONE_QUERY and not typos:
@@ -330,7 +329,8 @@ def _broad_ranking(queryset, text, found: int, index, language) -> list[int]:
     search_vector's weights would, without ranking each match: the clusters whose
     names the words match first (ranked among themselves when they are few), then
     those of the sectors and regions the words name, then the rest, by name."""
-    named_set = found & index.of(_ids(search.named_by(queryset, text)))
+    in_names = lambda: index.of(_ids(search.named_by(queryset, text)))  # noqa: E731
+    named_set = found & index.remembered(("named", text), in_names)
     named = index.members(named_set)
     if len(named) <= RANK_IN_ONE_QUERY:
         first = _ranked_in_sql(named, text, False, index, language)
@@ -344,6 +344,15 @@ def _broad_ranking(queryset, text, found: int, index, language) -> list[int]:
     second = index.by_name(index.members(rest & topic), language)
     third = index.by_name(index.members(rest & ~topic), language)
     return first + second + third
+
+
+def _matches(filterset, text, index) -> tuple[int, bool]:
+    """The set of the clusters a search finds, and whether it found them by their names'
+    near spellings (the words themselves found nothing)."""
+    ids = _search_ids(filterset.queryset, text)
+    if ids:
+        return index.of(ids), False
+    return index.of(_search_ids(filterset.queryset, text, typos=True)), True
 
 
 def _search_ids(queryset, text, typos=False) -> list[int]:

@@ -118,3 +118,14 @@ def test_the_index_follows_every_change(db):
     cluster.save()
 
     assert facet_index.current().size == 0
+
+
+def test_a_search_remembered_by_the_index_is_forgotten_with_the_next_change(db):
+    make_cluster(slug="vitagora", name_fr="Vitagora")
+    assert search_results(directory_filter("q=nutrition"))[1] == []
+
+    make_cluster(slug="nutripole", name_fr="Nutrition Pôle")  # any save changes the content
+
+    assert [
+        Cluster.objects.get(pk=pk).slug for pk in search_results(directory_filter("q=nutrition"))[1]
+    ] == ["nutripole"]
