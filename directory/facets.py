@@ -281,6 +281,20 @@ def directory_facets(filterset) -> dict[str, list[FacetValue]]:
     return _facet_values(filterset, counts)
 
 
+def result_ids(filterset) -> list[int]:
+    """The ids of all the directory's results for its filters, search and sort, in order
+    (for its exports): from the facet index, and for a search its matches."""
+    filterset.form.is_valid()  # fills cleaned_data; lenient fields are always valid
+    if filterset.form.cleaned_data.get("q"):
+        return search_results(filterset)[1]
+    index = facet_index.current()
+    _counts, found = index.count(_chosen(filterset))
+    results = index.members(found)
+    if filterset.sort_order == "reviewed":
+        return index.by_review(results, current_language())
+    return index.by_name(results, current_language())
+
+
 def search_results(filterset):
     """For a search: the facets and the ordered ids of the results.
 

@@ -22,6 +22,7 @@ from directory.facets import (
     directory_facets,
     facet_counts,
     result_count,
+    result_ids,
     search_results,
     with_region_names,
 )
@@ -327,7 +328,8 @@ def call_eligible_export(request, slug):
     """The call's shortlist of eligible clusters, as on its page, in CSV."""
     call = _published_call(slug)
     filename = f"eligible-{call.slug}-{translation.get_language()}"
-    return csv_response(_eligible(request, call).qs, request, filename)
+    ids = list(_eligible(request, call).qs.values_list("pk", flat=True))
+    return csv_response(ids, request, filename)
 
 
 @require_safe
@@ -406,10 +408,11 @@ def event_detail(request, slug):
 def cluster_export(request, file_format):
     """The directory's current results as open data (CSV or JSON), streamed."""
     filterset = ClusterFilter(request.GET, queryset=Cluster.objects.published())
+    ids = result_ids(filterset)
     filename = f"clusters-{translation.get_language()}"
     if file_format == "csv":
-        return csv_response(filterset.qs, request, filename)
-    return json_response(filterset.qs, request, filename)
+        return csv_response(ids, request, filename)
+    return json_response(ids, request, filename)
 
 
 @require_safe
