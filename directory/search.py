@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
@@ -32,6 +32,7 @@ WORD = re.compile(r"[^\W_]+")
 LONGEST_PHRASE = 4  # words in the longest thesaurus phrase looked for
 PREFIX_FROM = 3  # the last word matches as a prefix from this many letters
 TYPO_WEIGHT = 0.1  # a near spelling of a name counts for less than any real match
+SUGGEST_FROM = 0.5  # a name's similarity for "Did you mean" (the typos' threshold: 0.6)
 
 
 def fold_text(text: str) -> str:
@@ -226,14 +227,19 @@ def suggestion(text: str) -> str:
     close = difflib.get_close_matches(wanted, lexicon()["vocabulary"], n=1, cutoff=0.8)
     best = close[0] if close else ""
     score = difflib.SequenceMatcher(None, wanted, best).ratio() if best else 0
-    name = (
+    folded = Fold(Value(wanted))
+    names = (
         Cluster.objects.published()
-        .annotate(similarity=TrigramWordSimilarity(Fold(Value(wanted)), "sort_name_fr"))
-        .filter(similarity__gte=0.5)
+        .filter(sort_name_fr__trigram_word_similar=folded)  # read from the names' index
+        .annotate(similarity=TrigramWordSimilarity(folded, "sort_name_fr"))
         .order_by("-similarity")
         .values_list("name_fr", "similarity")
-        .first()
     )
+    # Nearer spellings found nothing (search_parts()): looser ones than the typos' are
+    # offered, the operator's threshold lowered for this query.
+    with transaction.atomic(using=names.db, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {SUGGEST_FROM}")
+        name = names.first()
     if name and name[1] > score:
         return name[0]
     if not best or best == wanted:

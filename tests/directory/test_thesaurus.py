@@ -62,3 +62,10 @@ def test_a_search_that_names_a_region_offers_the_filter_and_a_typo_gets_a_sugges
     assert '<a href="?region=bretagne">' in html
     html = found(client, "Britany")[0].content.decode()
     assert "Did you mean" in html and 'href="?q=brittany"' in html.lower()
+
+
+def test_a_name_too_far_for_the_typos_is_still_offered_as_a_suggestion(client):
+    make_cluster(name_fr="Minalogic")
+    response, names = found(client, "mminalogiq")  # 0.58 alike: under the typos' 0.6
+    html = response.content.decode()
+    assert names == [] and "Did you mean" in html and 'href="?q=Minalogic"' in html
