@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -263,9 +264,12 @@ def main():
             for name, paths in endpoints(slugs):
                 # Warm every worker; cache on, fill each worker's cache with
                 # every address the run asks for (as a site's traffic would).
-                for path in paths[:500] if cache_on else paths[:1]:
-                    for _ in range(WORKERS * 2):
-                        queries_per_request(base, path)
+                # Concurrent requests, so that every worker gets some (a worker's
+                # first page builds its facet index: a second at 100,000 clusters).
+                urls = paths[:500] if cache_on else paths[:1]
+                warm = [url for url in urls for _ in range(WORKERS * 2)]
+                with ThreadPoolExecutor(WORKERS * 2) as pool:
+                    list(pool.map(queries_per_request, [base] * len(warm), warm))
                 queries = queries_per_request(base, paths[-1])
                 single = wrk(base, paths, 1)
                 eight = wrk(base, paths, 8)
