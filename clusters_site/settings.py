@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "outbox",
     "inbox",
     "guide",
+    "alerts",
     "ops",
 ]
 

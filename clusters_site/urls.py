@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("guide.urls")),
     path("", include("inbox.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
 

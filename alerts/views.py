@@ -1,0 +1,178 @@
+"""The alerts' pages: subscribe, the confirmation link, a subscription's own page,
+one-click unsubscription (RFC 8058). No account: the links are signed."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from inbox.forms import without_nul
+
+from . import subscriptions
+from .follows import FILTERS, described, normalised
+from .forms import ManageForm, SubscribeForm
+from .models import CONFIRM_SALT, MANAGE_SALT, Subscription, Target
+
+CONFIRMATIONS_PER_DAY = "5/d"  # per email address, whatever it follows
+RATE_LIMITED = _(
+    "Several alerts were asked for from this address, or for this email, in a short time. "
+    "To protect the guide and the people it writes to, this one was not recorded: please "
+    "try again later."
+)
+LIST_PAGES = {
+    Target.CLUSTERS: "guide:cluster-list",
+    Target.CALLS: "guide:call-list",
+    Target.EVENTS: "guide:event-list",
+}
+
+
+def _limited(request, email: str) -> bool:
+    by_address = is_ratelimited(
+        request, group="alerts", key="ip", rate=settings.FORM_RATE, method="POST", increment=True
+    )
+    by_email = is_ratelimited(
+        request,
+        group="alerts-email",
+        key=lambda group, request: email.lower(),
+        rate=CONFIRMATIONS_PER_DAY,
+        method="POST",
+        increment=True,
+    )
+    return by_address or by_email
+
+
+def _page(target: str, query: str) -> str:
+    """The list page a subscription follows, with its filters."""
+    return reverse(LIST_PAGES[target]) + (f"?{query}" if query else "")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    """The subscription form: ``?target=clusters&query=…`` says what to follow."""
+    template = "alerts/subscribe.html"
+    if request.method != "POST":
+        target = request.GET.get("target")
+        target = target if target in FILTERS else Target.CLUSTERS
+        query = normalised(target, request.GET.get("query", "")[:2000])
+        form = SubscribeForm(initial={"target": target, "query": query})
+        return render(request, template, _context(form, target, query))
+    data, had_nul = without_nul(request.POST)
+    form = SubscribeForm(data, had_nul=had_nul)
+    target = form.data.get("target") if form.data.get("target") in FILTERS else Target.CLUSTERS
+    query = normalised(target, str(form.data.get("query", ""))[:2000])
+    if not form.is_valid():
+        form.refresh_stamp()
+        return render(request, template, _context(form, target, query))
+    if _limited(request, form.cleaned_data["email"]):
+        form.add_error(None, RATE_LIMITED)
+        form.refresh_stamp()
+        return render(request, template, _context(form, target, query), status=429)
+    subscriptions.subscribe(
+        email=form.cleaned_data["email"],
+        target=target,
+        query=query,
+        language=request.LANGUAGE_CODE,
+        frequency=form.cleaned_data["frequency"],
+        page=_page(target, query),
+        absolute=request.build_absolute_uri,
+    )
+    return redirect("alerts:subscribe-sent")
+
+
+def _context(form, target, query):
+    return {
+        "form": form,
+        "target": Target(target),
+        "filters": described(target, query),
+        "page_url": _page(target, query),
+    }
+
+
+@never_cache
+@require_safe
+def subscribe_sent(request):
+    return render(request, "alerts/subscribe_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """The link of the confirmation email: a button confirms (a mail scanner following
+    the link confirms nothing)."""
+    subscription = Subscription.from_token(token, CONFIRM_SALT)
+    if subscription is None:
+        return render(request, "alerts/link_invalid.html", status=404)
+    if request.method == "POST":
+        subscriptions.confirm(subscription)
+        return redirect(subscription.get_absolute_url() + "?confirmed=1")
+    return render(
+        request,
+        "alerts/confirm.html",
+        {
+            "subscription": subscription,
+            "filters": described(subscription.target, subscription.query),
+            "page_url": _page(subscription.target, subscription.query),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage(request, token):
+    """A subscription's own page: what it follows; change the frequency, pause, delete."""
+    subscription = Subscription.from_token(token, MANAGE_SALT)
+    if subscription is None or subscription.confirmed_at is None:
+        return render(request, "alerts/link_invalid.html", status=404)
+    saved = False
+    if request.method == "POST" and "delete" in request.POST:
+        subscriptions.unsubscribe(subscription)
+        return redirect("alerts:unsubscribed")
+    if request.method == "POST":
+        form = ManageForm(request.POST)
+        if form.is_valid():
+            subscription.frequency = form.cleaned_data["frequency"]
+            subscription.paused = form.cleaned_data["paused"]
+            subscription.save(update_fields=["frequency", "paused"])
+            saved = True
+    else:
+        form = ManageForm(
+            initial={"frequency": subscription.frequency, "paused": subscription.paused}
+        )
+    return render(
+        request,
+        "alerts/manage.html",
+        {
+            "subscription": subscription,
+            "form": form,
+            "saved": saved,
+            "confirmed": request.GET.get("confirmed") == "1",
+            "filters": described(subscription.target, subscription.query),
+            "page_url": _page(subscription.target, subscription.query),
+        },
+    )
+
+
+@csrf_exempt  # RFC 8058: mail providers post without a form of ours
+@require_POST
+def unsubscribe_one_click(request, token):
+    """``List-Unsubscribe-Post: List-Unsubscribe=One-Click``: one POST deletes it."""
+    subscription = Subscription.from_token(token, MANAGE_SALT)
+    if subscription is not None:
+        subscriptions.unsubscribe(subscription)
+    # Already gone, or a link we never made: the answer is the same.
+    return HttpResponse(status=204)
+
+
+@never_cache
+@require_safe
+def unsubscribed(request):
+    return render(request, "alerts/unsubscribed.html")
+
+
+subscribe.accepts_nul_in_form = True
