@@ -18,7 +18,7 @@ import logging
 import operator
 import os
 import traceback
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 import pytest
 from django.conf import settings as django_settings
@@ -372,8 +372,13 @@ def inbox(language, name, **kwargs):
         return reverse(f"inbox:{name}", kwargs=kwargs or None)
 
 
+def alerts(language, name, **kwargs):
+    with translation.override(language):
+        return reverse(f"alerts:{name}", kwargs=kwargs or None)
+
+
 # How many addresses other_pages() and public_paths() give (checked below).
-OTHER_PAGES = 31
+OTHER_PAGES = 37
 PUBLIC_PATHS = OTHER_PAGES + 8
 
 
@@ -418,6 +423,12 @@ FUZZED_ROUTES = {
     "inbox:report-call",
     "inbox:report-event",
     "inbox:report-sent",
+    "alerts:subscribe",
+    "alerts:subscribe-sent",
+    "alerts:confirm",
+    "alerts:manage",
+    "alerts:unsubscribe",
+    "alerts:unsubscribed",
 }
 
 
@@ -559,6 +570,12 @@ def other_pages(language):
         (inbox(language, "report-call", slug=Known.calls[0]), 200),
         (inbox(language, "report-event", slug=Known.events[0]), 200),
         (inbox(language, "report-sent"), 404),
+        (alerts(language, "subscribe"), 200),
+        (alerts(language, "subscribe-sent"), 200),
+        (alerts(language, "confirm", token="not-a-token"), 404),  # a clear page
+        (alerts(language, "manage", token="not-a-token"), 404),
+        (alerts(language, "unsubscribe", token="not-a-token"), 405),  # POST only (RFC 8058)
+        (alerts(language, "unsubscribed"), 200),
         ("/favicon.ico", 200),
         ("/robots.txt", 200),
         ("/healthz", 200),
@@ -771,7 +788,7 @@ def test_any_method_and_body_on_any_page_gets_no_server_error(
     assert_no_server_error(response)
     if method == "POST" and content_type == FORM and expected_status(data) == 400:
         # NUL in a field, or too many fields; the public forms answer a NUL themselves.
-        forms = "/introductions/new/" in path or path.endswith("/report/")
+        forms = "/introductions/new/" in path or path.endswith("/report/") or "/alerts/new/" in path
         assert response.status_code == 400 or (forms and response.status_code in (200, 429))
 
 
@@ -856,3 +873,51 @@ def test_a_post_with_too_many_fields_is_refused_with_400(client):
         assert response.status_code == 400, path
         response = send(client, "POST", path, body=multipart, content_type=MULTIPART_CONTENT)
         assert response.status_code == 400, path
+
+
+@fuzz(150)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    fields=st.dictionaries(
+        st.sampled_from(["email", "frequency", "target", "query", "website", "shown"]),
+        values(
+            [
+                "marie@homard.example",
+                "weekly",
+                "daily",
+                "clusters",
+                "calls",
+                "events",
+                "region=bretagne&q=mer",
+                "sector=%00&type=x&q=" + "é" * 300,
+            ]
+        ),
+    ),
+    query=query_strings(["target", "query"]),
+)
+def test_the_alert_form_answers_any_post_and_query(client, language, fields, query):
+    path = alerts(language, "subscribe")
+    body = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in fields.items()).encode()
+
+    shown = send(client, path=path, query=query)
+    posted = send(client, "POST", path, body=body, content_type=FORM)
+
+    assert_no_server_error(shown)
+    assert_no_server_error(posted)
+    assert posted.status_code in (200, 302, 400, 429)
+
+
+@fuzz(150)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    name=st.sampled_from(["confirm", "manage", "unsubscribe"]),
+    token=st.one_of(ANY_TEXT, st.sampled_from(NASTY), LONG),
+    method=st.sampled_from(["GET", "POST"]),
+)
+def test_a_tampered_alert_link_gets_a_clear_answer(client, language, name, token, method):
+    path = alerts(language, name, token="TOKEN").replace("TOKEN", quote(token, safe=""))
+
+    response = send(client, method, path, content_type=FORM)
+
+    assert_no_server_error(response)
+    assert response.status_code in (204, 400, 404, 405)
