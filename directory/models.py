@@ -103,6 +103,28 @@ class SlugKeyed:
         return (self.slug,)
 
 
+class Publishable(models.Model):
+    """An entry the public sees once published, and since when: the email alerts tell
+    of the entries published since their last digest. Unpublishing clears the date,
+    so an entry published again is news again."""
+
+    published_at = models.DateTimeField(_("published since"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        published_at = self.published_at
+        if not self.is_published:
+            self.published_at = None
+        elif self.published_at is None:
+            self.published_at = timezone.now()
+        fields = kwargs.get("update_fields")
+        if fields is not None and self.published_at != published_at:
+            kwargs["update_fields"] = {*fields, "published_at"}
+        return super().save(*args, **kwargs)
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -297,7 +319,7 @@ class ClusterQuerySet(AlphabeticalQuerySet):
         return self.select_related("cluster_type").prefetch_related("sectors", "regions")
 
 
-class Cluster(SlugKeyed, Versioned, models.Model):
+class Cluster(SlugKeyed, Publishable, Versioned, models.Model):
     slug = models.SlugField(
         _("slug"), max_length=100, db_index=False, help_text=_("Part of the page address.")
     )
@@ -701,7 +723,7 @@ class CallQuerySet(models.QuerySet):
         return self.with_status(today).filter(status__in=[Status.OPEN, Status.CLOSING_SOON])
 
 
-class CallForProposals(SlugKeyed, Versioned, models.Model):
+class CallForProposals(SlugKeyed, Publishable, Versioned, models.Model):
     """An appel à projets: a funding call, or a call that awards a cluster label."""
 
     CLOSING_SOON_DAYS = 30
@@ -923,7 +945,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(SlugKeyed, models.Model):
+class Event(SlugKeyed, Publishable, models.Model):
     """A gathering of the cluster network: summit, forum, training day, study tour..."""
 
     class Kind(models.TextChoices):

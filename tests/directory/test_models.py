@@ -193,3 +193,21 @@ def test_each_cluster_keeps_an_exact_copy_of_its_sector_and_region_ids():
     cluster.sector_ids = [999]  # a stale in-memory copy written back by a save
     cluster.save()
     assert copies() == ([b.pk], [])
+
+
+def test_an_entry_is_dated_when_published_and_news_again_when_published_again():
+    from tests.factories import make_cluster
+
+    cluster = make_cluster(slug="dated")
+    first = cluster.published_at
+    assert first is not None
+
+    cluster.is_published = False
+    cluster.save(update_fields=["is_published"])
+    cluster.refresh_from_db()
+    assert cluster.published_at is None
+
+    cluster.is_published = True
+    cluster.save(update_fields=["is_published"])
+    cluster.refresh_from_db()
+    assert cluster.published_at > first

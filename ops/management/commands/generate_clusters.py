@@ -12,6 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from directory.content_version import bump
 from directory.links import refresh_links
@@ -209,6 +210,9 @@ class Command(BaseCommand):
                     sources="Synthetic data for benchmarks",
                 )
             )
+        now = timezone.now()
+        for cluster in clusters:  # bulk_create skips save(), which dates a publication
+            cluster.published_at = now if cluster.is_published else None
         Cluster.objects.bulk_create(clusters)
         sector_links, region_links, labels, contacts = [], [], [], []
         for cluster in clusters:
