@@ -71,6 +71,9 @@ class Subscription(models.Model):
     # What is new for it is what was published or changed after this moment:
     # its confirmation, then the end of the period of its last digest.
     watermark = models.DateTimeField(_("news since"), null=True, blank=True)
+    last_period = models.CharField(
+        _("last digest for"), max_length=10, blank=True, help_text=_("A day or an ISO week.")
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -113,3 +116,38 @@ class Subscription(models.Model):
             return cls.objects.filter(key=uuid.UUID(key)).first()
         except (signing.BadSignature, ValueError, TypeError):
             return None
+
+
+class Reason(models.TextChoices):
+    """Why an item is in a digest."""
+
+    NEW = "new", _("New")
+    DEADLINE_14 = "deadline-14", _("Deadline in 14 days")
+    DEADLINE_3 = "deadline-3", _("Deadline in 3 days")
+
+
+class Delivery(models.Model):
+    """An item told to a subscriber, once: a rerun of a digest never tells it again."""
+
+    subscription = models.ForeignKey(
+        Subscription, models.CASCADE, related_name="deliveries", verbose_name=_("email alert")
+    )
+    target = models.CharField(_("kind"), max_length=10, choices=Target.choices)
+    item_id = models.PositiveBigIntegerField(_("item"))
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    period = models.CharField(_("digest of"), max_length=10)
+    sent_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item sent")
+        verbose_name_plural = _("items sent")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "target", "item_id", "reason"],
+                name="alerts_delivery_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id}: {self.target} {self.item_id} ({self.reason})"

@@ -10,5 +10,5 @@ urlpatterns = [
     path("alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("alerts/unsubscribed/", views.unsubscribed, name="unsubscribed"),
     path("alerts/<str:token>/", views.manage, name="manage"),
-    path("alerts/<str:token>/unsubscribe/", views.unsubscribe_one_click, name="unsubscribe"),
+    path("alerts/<str:token>/unsubscribe/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from inbox.forms import without_nul
@@ -136,9 +137,11 @@ def manage(request, token):
     if request.method == "POST":
         form = ManageForm(request.POST)
         if form.is_valid():
+            if subscription.paused and not form.cleaned_data["paused"]:
+                subscription.watermark = timezone.now()  # resumed: news from now on
             subscription.frequency = form.cleaned_data["frequency"]
             subscription.paused = form.cleaned_data["paused"]
-            subscription.save(update_fields=["frequency", "paused"])
+            subscription.save(update_fields=["frequency", "paused", "watermark"])
             saved = True
     else:
         form = ManageForm(
@@ -159,14 +162,26 @@ def manage(request, token):
 
 
 @csrf_exempt  # RFC 8058: mail providers post without a form of ours
-@require_POST
-def unsubscribe_one_click(request, token):
-    """``List-Unsubscribe-Post: List-Unsubscribe=One-Click``: one POST deletes it."""
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """The address of every digest's unsubscribe link and ``List-Unsubscribe`` header.
+
+    A mail provider's one-click POST (``List-Unsubscribe=One-Click``, RFC 8058)
+    deletes the alert and gets 204; a person's browser gets a page whose
+    button does the same (a link opened by a mail scanner deletes nothing).
+    """
     subscription = Subscription.from_token(token, MANAGE_SALT)
-    if subscription is not None:
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click":
+        if subscription is not None:
+            subscriptions.unsubscribe(subscription)
+        return HttpResponse(status=204)  # already gone or never made: the same answer
+    if subscription is None:
+        return render(request, "alerts/link_invalid.html", status=404)
+    if request.method == "POST":
         subscriptions.unsubscribe(subscription)
-    # Already gone, or a link we never made: the answer is the same.
-    return HttpResponse(status=204)
+        return redirect("alerts:unsubscribed")
+    return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
 
 
 @never_cache

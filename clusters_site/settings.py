@@ -348,6 +348,16 @@ MAIL_RETRY_MIN_SECONDS = env_int("MAIL_RETRY_MIN_SECONDS", 10, minimum=1)
 MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 900, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Guide des clusters français <guide@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the guide, for the links of the mail the worker sends
+# (the email alerts' digests), where no request says it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Jobs the mail worker runs besides the queue, at most every WORKER_JOBS_SECONDS:
+# each decides itself whether something is due, and may run again safely.
+WORKER_JOBS = ["alerts.jobs.run_due"]
+WORKER_JOBS_SECONDS = env_int("WORKER_JOBS_SECONDS", 60, minimum=1)
+# The hour (local time) from which the day's digests, and on Mondays the
+# week's, are sent.
+ALERTS_HOUR = env_int("ALERTS_HOUR", 7, minimum=0)
 # Where new introduction requests and error reports are announced.
 STAFF_INBOX_EMAIL = env_str("STAFF_INBOX_EMAIL", "" if EMAIL_HOST else "inbox@localhost")
 if not STAFF_INBOX_EMAIL:

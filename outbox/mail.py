@@ -44,11 +44,14 @@ def compose(
     subject: str | None = None,
     body: str | None = None,
     automatic: bool = True,
+    headers: dict | None = None,
 ) -> EmailMultiAlternatives:
     """A message from templates, in ``language``; ``subject``/``body`` replace the templates'.
 
     The plain text is the message (staff may edit it before it goes); the HTML
-    part shows the same text, its addresses made into links.
+    part is ``<template>.html`` when there is one (a digest's list of links),
+    else the same text, its addresses made into links. ``headers`` are added
+    (List-Unsubscribe).
     """
     if subject is None or body is None:
         drafted_subject, drafted_body = render_message(
@@ -59,11 +62,13 @@ def compose(
     subject = " ".join(subject.split())  # one line, whatever staff typed
     with translation.override(language):
         html = render_to_string(
-            "outbox/message.html", {"subject": subject, "body": body, "language": language}
+            [f"{template}.html", "outbox/message.html"],
+            {**context, "subject": subject, "body": body, "language": language},
         )
     headers = {
         "Message-ID": make_msgid(domain=mail_domain()),
         "Content-Language": language,
+        **(headers or {}),
     }
     if automatic:  # RFC 3834: no auto-replies to acknowledgements and notifications
         headers["Auto-Submitted"] = "auto-generated"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 from mailer import engine
 from mailer.models import RESULT_FAILURE, Message, MessageLog
 
@@ -41,12 +42,21 @@ class Worker:
     max_wait: float = 900
     wait: float = 0
     next_retry: float = 0
+    next_jobs: float = 0
 
     def __post_init__(self):
         self.wait = self.min_wait
 
     def step(self, now: float) -> None:
-        """One round: send what is queued, and retry the deferred ones when their wait is over."""
+        """One round: the jobs when due (they may queue mail: the email alerts' digests),
+        then send what is queued, and retry the deferred ones when their wait is over."""
+        if now >= self.next_jobs:
+            self.next_jobs = now + settings.WORKER_JOBS_SECONDS
+            for job in settings.WORKER_JOBS:
+                try:
+                    import_string(job)()
+                except Exception:  # one job failing does not stop the mail
+                    logger.exception("worker job %s failed", job)
         if Message.objects.non_deferred().exists():
             engine.send_all()
         if not Message.objects.deferred().exists():

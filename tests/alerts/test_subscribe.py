@@ -152,7 +152,8 @@ def test_one_post_to_the_unsubscribe_address_deletes_the_subscription():
 
     assert response.status_code == 204
     assert not Subscription.objects.exists()
-    assert client.post(address).status_code == 204  # again: the same answer
+    again = client.post(address, {"List-Unsubscribe": "One-Click"})
+    assert again.status_code == 204  # again: the same answer
 
 
 @pytest.mark.parametrize("name", ["alerts:confirm", "alerts:manage"])
@@ -207,3 +208,18 @@ def test_unconfirmed_subscriptions_are_deleted_after_seven_days():
         "kept@b.example",
         "new@b.example",
     ]
+
+
+def test_the_visible_unsubscribe_link_asks_before_deleting(client):
+    subscription = Subscription.objects.create(
+        email="a@b.example", target="clusters", language="fr", consent_page="/fr/clusters/"
+    )
+    address = url("alerts:unsubscribe", "fr", token=subscription.manage_token())
+
+    page = client.get(address)  # a mail scanner opening the link deletes nothing
+    assert page.status_code == 200 and "Arrêter cette alerte" in page.content.decode()
+    assert Subscription.objects.exists()
+
+    done = client.post(address, follow=True)
+    assert "Alerte supprimée" in done.content.decode()
+    assert not Subscription.objects.exists()

@@ -574,7 +574,7 @@ def other_pages(language):
         (alerts(language, "subscribe-sent"), 200),
         (alerts(language, "confirm", token="not-a-token"), 404),  # a clear page
         (alerts(language, "manage", token="not-a-token"), 404),
-        (alerts(language, "unsubscribe", token="not-a-token"), 405),  # POST only (RFC 8058)
+        (alerts(language, "unsubscribe", token="not-a-token"), 404),
         (alerts(language, "unsubscribed"), 200),
         ("/favicon.ico", 200),
         ("/robots.txt", 200),

@@ -1,0 +1,205 @@
+"""The digests: one email per subscriber per period, holding what is new for its alert.
+
+``run(frequency)`` reads what is new once for the whole run (the entries
+published since the oldest subscriber's last digest, and the calls whose
+deadline is 14 or 3 days away), matches each distinct alert once with the
+list page's own FilterSet (an alert means what its page shows), then goes
+through the subscribers a batch at a time. Each batch is one transaction:
+its digests are queued (outbox), its items recorded as delivered and its
+subscribers marked done for the period together, so a crash and a rerun
+never send an item twice, and no item appears in two digests of one
+subscriber (``Delivery`` is unique per subscriber, item and reason).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from directory.models import CallForProposals, Cluster, Event
+from outbox.mail import mail_domain, queue_mail
+
+from .follows import described, filterset
+from .models import Delivery, Frequency, Reason, Subscription, Target
+
+BATCH = 500
+DEADLINES = {Reason.DEADLINE_14: 14, Reason.DEADLINE_3: 3}
+MODELS = {Target.CLUSTERS: Cluster, Target.CALLS: CallForProposals, Target.EVENTS: Event}
+
+
+def period_of(frequency: str, now: datetime.datetime) -> str:
+    """The period a digest covers: its day, or its ISO week (``2026-W49``)."""
+    day = timezone.localdate(now)
+    if frequency == Frequency.DAILY:
+        return day.isoformat()
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass
+class Run:
+    frequency: str
+    period: str
+    subscribers: int = 0
+    digests: int = 0
+    items: int = 0
+    queries_per_batch: int = 0
+
+
+def run(frequency: str, now: datetime.datetime | None = None, batch: int = BATCH) -> Run:
+    """Queue this period's digests of ``frequency``; what was done."""
+    now = now or timezone.now()
+    result = Run(frequency, period_of(frequency, now))
+    due = (
+        Subscription.objects.active().filter(frequency=frequency).exclude(last_period=result.period)
+    )
+    since = due.aggregate(since=Min("watermark"))["since"]
+    if since is None:
+        return result
+    news = _news(since, now)
+    matches = _Matches(news)
+    last = 0
+    while True:
+        with transaction.atomic():
+            subscribers = list(
+                due.filter(pk__gt=last).order_by("pk").select_for_update(skip_locked=True)[:batch]
+            )
+            if not subscribers:
+                return result
+            last = subscribers[-1].pk
+            _send_batch(subscribers, news, matches, result, now)
+
+
+@dataclass
+class _Item:
+    target: str
+    pk: int
+    reason: str
+    published_at: datetime.datetime | None
+    entry: object
+
+
+def _news(since, now) -> list[_Item]:
+    """Every item some digest of the run may hold, read once."""
+    items = []
+    for target, model in MODELS.items():
+        new = model.objects.published().filter(published_at__gt=since, published_at__lte=now)
+        if target == Target.CLUSTERS:
+            new = new.select_related("cluster_type")
+        items += [_Item(target, entry.pk, Reason.NEW, entry.published_at, entry) for entry in new]
+    today = timezone.localdate(now)
+    closing = CallForProposals.objects.published().filter(
+        closes_on__in=[today + datetime.timedelta(days=days) for days in DEADLINES.values()]
+    )
+    for call in closing:
+        for reason, days in DEADLINES.items():
+            if call.closes_on == today + datetime.timedelta(days=days):
+                items.append(_Item(Target.CALLS, call.pk, reason, None, call))
+    return items
+
+
+class _Matches:
+    """Which of the run's items each distinct alert (target and filters) follows: one
+    query per distinct alert, whatever the number of its subscribers."""
+
+    def __init__(self, news):
+        self.candidates = defaultdict(set)
+        for item in news:
+            self.candidates[item.target].add(item.pk)
+        self.found = {}
+
+    def of(self, target, query) -> set[int]:
+        key = (target, query)
+        if key not in self.found:
+            ids = self.candidates[target]
+            self.found[key] = (
+                set(filterset(target, query).qs.filter(pk__in=ids).values_list("pk", flat=True))
+                if ids
+                else set()
+            )
+        return self.found[key]
+
+
+def _send_batch(subscribers, news, matches, result, now):
+    by_target = defaultdict(list)
+    for item in news:
+        by_target[item.target].append(item)
+    told = set(
+        Delivery.objects.filter(subscription__in=subscribers).values_list(
+            "subscription_id", "target", "item_id", "reason"
+        )
+    )
+    deliveries = []
+    for subscriber in subscribers:
+        followed = matches.of(subscriber.target, subscriber.query)
+        items = [
+            item
+            for item in by_target[subscriber.target]
+            if item.pk in followed
+            and (item.reason != Reason.NEW or item.published_at > subscriber.watermark)
+            and (subscriber.pk, item.target, item.pk, item.reason) not in told
+        ]
+        result.subscribers += 1
+        subscriber.last_period = result.period
+        subscriber.watermark = now
+        if not items:
+            continue  # no email when nothing is new
+        _queue_digest(subscriber, items, result.period)
+        result.digests += 1
+        result.items += len(items)
+        deliveries += [
+            Delivery(
+                subscription=subscriber,
+                target=item.target,
+                item_id=item.pk,
+                reason=item.reason,
+                period=result.period,
+            )
+            for item in items
+        ]
+    Delivery.objects.bulk_create(deliveries)
+    Subscription.objects.bulk_update(subscribers, ["last_period", "watermark"])
+
+
+def _queue_digest(subscriber, items, period):
+    site = settings.SITE_URL.rstrip("/")
+    language = subscriber.language
+    with translation.override(language):
+        token = subscriber.manage_token()
+        manage = site + reverse("alerts:manage", kwargs={"token": token})
+        unsubscribe = site + reverse("alerts:unsubscribe", kwargs={"token": token})
+        entries = [
+            {
+                "title": str(item.entry),
+                "url": site + item.entry.get_absolute_url(),
+                "reason": item.reason,
+                "entry": item.entry,
+            }
+            for item in items
+        ]
+        filters = described(subscriber.target, subscriber.query)
+    queue_mail(
+        "alerts/mail/digest",
+        [subscriber.email],
+        language,
+        {
+            "subscription": subscriber,
+            "items": entries,
+            "new": [e for e in entries if e["reason"] == Reason.NEW],
+            "deadlines": [e for e in entries if e["reason"] != Reason.NEW],
+            "filters": filters,
+            "manage_url": manage,
+            "unsubscribe_url": unsubscribe,
+            "period": period,
+        },
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"<{subscriber.target}.alerts.{mail_domain()}>",
+        },
+    )

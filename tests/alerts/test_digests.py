@@ -1,0 +1,165 @@
+"""The digests, through the queue and its worker to a real SMTP server (aiosmtpd)."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from alerts import digests
+from alerts.models import Delivery, Subscription
+from outbox.worker import Worker
+from tests.factories import make_call, make_cluster, make_region
+
+pytestmark = pytest.mark.django_db
+
+
+def alert(email, target="clusters", query="", language="en", frequency="daily", since=None):
+    since = since or timezone.now() - datetime.timedelta(hours=1)
+    return Subscription.objects.create(
+        email=email,
+        target=target,
+        query=query,
+        language=language,
+        frequency=frequency,
+        consent_page=f"/{language}/{target}/",
+        confirmed_at=since,
+        watermark=since,
+    )
+
+
+def send(frequency="daily", now=None):
+    done = digests.run(frequency, now)
+    Worker().step(now=10**9)  # the queue, sent (the jobs ran when the worker was made)
+    return done
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+@pytest.fixture
+def regions():
+    return (
+        make_region(slug="bretagne", name_fr="Bretagne", name_en="Brittany"),
+        make_region(slug="corse", name_fr="Corse", name_en="Corsica", insee_code="94"),
+    )
+
+
+def test_a_digest_holds_exactly_the_new_matching_items_and_a_rerun_sends_nothing(
+    smtp, settings, regions
+):
+    settings.SITE_URL = "https://guide.example"
+    brittany, corsica = regions
+    old = make_cluster(slug="old-breton", name_fr="Ancien breton", regions=[brittany])
+    old_news = timezone.now() - datetime.timedelta(hours=2)
+    type(old).objects.filter(pk=old.pk).update(published_at=old_news)  # before the alert
+    marie = alert("marie@homard.example", query="region=bretagne")
+    alert("nobody@homard.example", query="region=corse")
+    make_cluster(slug="breizh-mer", name_fr="Breizh Mer", regions=[brittany])
+    make_cluster(slug="corsica-sole", name_fr="Corsica Sole", regions=[corsica])
+    make_cluster(slug="hidden", name_fr="Caché", regions=[brittany], is_published=False)
+    Subscription.objects.filter(pk=marie.pk).update(
+        watermark=timezone.now() - datetime.timedelta(minutes=30)
+    )
+    Subscription.objects.exclude(pk=marie.pk).update(watermark=timezone.now())  # saw it all
+
+    done = send()
+
+    (message,) = smtp.received
+    assert message.envelope_recipients == ["marie@homard.example"]
+    assert message["Subject"] == "1 new item in your alert from the Guide to French clusters"
+    text = text_of(message)
+    assert "Breizh Mer\n  https://guide.example/en/clusters/breizh-mer/" in text
+    assert "Ancien" not in text and "Corsica" not in text and "Caché" not in text
+    assert "- Region: Brittany" in text
+    html = message.get_body(("html",)).get_content()
+    assert '<a href="https://guide.example/en/clusters/breizh-mer/">Breizh Mer</a>' in html
+    header = "".join(message["List-Unsubscribe"].split())  # a long header is folded
+    unsubscribe = re.fullmatch(r"<(https://guide\.example/en/alerts/\S+/unsubscribe/)>", header)
+    unsubscribe = unsubscribe.group(1)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in text  # the visible link too
+    assert (done.subscribers, done.digests, done.items) == (2, 1, 1)
+
+    again = send()  # the same day: everyone has had this period's digest
+    assert (again.subscribers, again.digests) == (0, 0)
+    make_cluster(slug="breizh-bis", name_fr="Breizh Bis", regions=[brittany])
+    tomorrow = send(now=timezone.now() + datetime.timedelta(days=1))
+    assert tomorrow.digests == 1 and len(smtp.received) == 2
+    assert "Breizh Bis" in text_of(smtp.received[1])
+    assert "Breizh Mer" not in text_of(smtp.received[1])  # never in two digests
+
+    response = Client().post(
+        re.sub(r"^https://guide\.example", "", unsubscribe), {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 204
+    assert not Subscription.objects.filter(email="marie@homard.example").exists()
+
+
+def test_a_crash_in_the_middle_and_a_rerun_tell_nobody_an_item_twice(smtp, monkeypatch):
+    for i in range(5):
+        alert(f"reader{i}@example.ca")
+    make_cluster(slug="news", name_fr="Nouvelles")
+    calls = []
+    real = digests._queue_digest
+
+    def crash_on_the_fourth(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise ConnectionError("the worker was stopped")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(digests, "_queue_digest", crash_on_the_fourth)
+    with pytest.raises(ConnectionError):
+        digests.run("daily", batch=2)  # batches of 2: the first committed, the second not
+    monkeypatch.undo()
+    send()
+
+    recipients = sorted(r for m in smtp.received for r in m.envelope_recipients)
+    assert recipients == [f"reader{i}@example.ca" for i in range(5)]  # each exactly once
+    assert Delivery.objects.count() == 5
+
+
+def test_digests_speak_their_subscribers_language_and_nothing_new_sends_nothing(smtp, regions):
+    alert("paul@peche.example", language="fr", query="region=bretagne")
+    alert("anne@peche.example", language="en", query="region=bretagne")
+    alert("quiet@peche.example", language="en", query="region=corse")
+    make_cluster(
+        slug="mer-bretagne", name_fr="Mer Bretagne", name_en="Sea Brittany", regions=[regions[0]]
+    )
+
+    send()
+
+    (french,) = smtp.to("paul@peche.example")
+    (english,) = smtp.to("anne@peche.example")
+    assert "Mer Bretagne" in text_of(french) and "- Région : Bretagne" in text_of(french)
+    assert "/fr/clusters/mer-bretagne/" in text_of(french)
+    assert "Sea Brittany" in text_of(english) and "/en/clusters/mer-bretagne/" in text_of(english)
+    assert not smtp.to("quiet@peche.example")
+
+
+def test_call_subscribers_hear_of_deadlines_14_and_3_days_away_once(smtp):
+    today = timezone.localdate()
+    alert("calls@example.ca", target="calls", since=timezone.now())  # nothing new since
+    make_call(
+        slug="soon",
+        title_en="Soon",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=14),
+    )
+    make_call(
+        slug="later",
+        title_en="Later",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=20),
+    )
+    Subscription.objects.update(watermark=timezone.now())  # the calls are not new to it
+
+    send()
+
+    (message,) = smtp.received
+    assert "Soon: closes in 14 days" in text_of(message) and "Later" not in text_of(message)
+    send(now=timezone.now() + datetime.timedelta(days=1))
+    assert len(smtp.received) == 1  # the same reminder is never sent again
