@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from directory import content_version
 from directory.models import CallForProposals, Cluster, Event
 from outbox.mail import mail_domain, queue_mail
 
@@ -28,6 +29,7 @@ from .follows import described, filterset
 from .models import Delivery, Frequency, Reason, Subscription, Target
 
 BATCH = 500
+MAX_ITEMS = 50  # a digest lists at most this many items, then links to the page for the rest
 DEADLINES = {Reason.DEADLINE_14: 14, Reason.DEADLINE_3: 3}
 MODELS = {Target.CLUSTERS: Cluster, Target.CALLS: CallForProposals, Target.EVENTS: Event}
 
@@ -53,6 +55,11 @@ class Run:
 
 def run(frequency: str, now: datetime.datetime | None = None, batch: int = BATCH) -> Run:
     """Queue this period's digests of ``frequency``; what was done."""
+    with content_version.request_scope():  # one version for the run: read once
+        return _run(frequency, now, batch)
+
+
+def _run(frequency, now, batch) -> Run:
     now = now or timezone.now()
     result = Run(frequency, period_of(frequency, now))
     due = (
@@ -62,7 +69,7 @@ def run(frequency: str, now: datetime.datetime | None = None, batch: int = BATCH
     if since is None:
         return result
     news = _news(since, now)
-    matches = _Matches(news)
+    matches = _Matches(news, since, now)
     last = 0
     while True:
         with transaction.atomic():
@@ -107,19 +114,20 @@ class _Matches:
     """Which of the run's items each distinct alert (target and filters) follows: one
     query per distinct alert, whatever the number of its subscribers."""
 
-    def __init__(self, news):
-        self.candidates = defaultdict(set)
-        for item in news:
-            self.candidates[item.target].add(item.pk)
+    def __init__(self, news, since, now):
+        self.targets = {item.target for item in news}
+        reminded = [item.pk for item in news if item.reason != Reason.NEW]
+        # The run's items as a condition, not a list of ids: a day of a large import is
+        # thousands of them.
+        self.condition = Q(published_at__gt=since, published_at__lte=now) | Q(pk__in=reminded)
         self.found = {}
 
     def of(self, target, query) -> set[int]:
         key = (target, query)
         if key not in self.found:
-            ids = self.candidates[target]
             self.found[key] = (
-                set(filterset(target, query).qs.filter(pk__in=ids).values_list("pk", flat=True))
-                if ids
+                set(filterset(target, query).qs.filter(self.condition).values_list("pk", flat=True))
+                if target in self.targets
                 else set()
             )
         return self.found[key]
@@ -149,7 +157,9 @@ def _send_batch(subscribers, news, matches, result, now):
         subscriber.watermark = now
         if not items:
             continue  # no email when nothing is new
-        _queue_digest(subscriber, items, result.period)
+        more = max(0, len(items) - MAX_ITEMS)
+        items = items[:MAX_ITEMS]
+        _queue_digest(subscriber, items, result.period, more)
         result.digests += 1
         result.items += len(items)
         deliveries += [
@@ -166,7 +176,7 @@ def _send_batch(subscribers, news, matches, result, now):
     Subscription.objects.bulk_update(subscribers, ["last_period", "watermark"])
 
 
-def _queue_digest(subscriber, items, period):
+def _queue_digest(subscriber, items, period, more=0):
     site = settings.SITE_URL.rstrip("/")
     language = subscriber.language
     with translation.override(language):
@@ -196,6 +206,8 @@ def _queue_digest(subscriber, items, period):
             "manage_url": manage,
             "unsubscribe_url": unsubscribe,
             "period": period,
+            "more": more,
+            "page_url": site + subscriber.consent_page,
         },
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
