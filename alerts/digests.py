@@ -87,7 +87,7 @@ class _Item:
     target: str
     pk: int
     reason: str
-    published_at: datetime.datetime | None
+    when: datetime.datetime | None  # published, or label changed (None: a deadline)
     entry: object
 
 
@@ -96,9 +96,11 @@ def _news(since, now) -> list[_Item]:
     items = []
     for target, model in MODELS.items():
         new = model.objects.published().filter(published_at__gt=since, published_at__lte=now)
-        if target == Target.CLUSTERS:
-            new = new.select_related("cluster_type")
         items += [_Item(target, entry.pk, Reason.NEW, entry.published_at, entry) for entry in new]
+    relabelled = Cluster.objects.published().filter(
+        label_changed_at__gt=since, label_changed_at__lte=now, published_at__lte=since
+    )
+    items += [_Item(Target.CLUSTERS, c.pk, Reason.LABEL, c.label_changed_at, c) for c in relabelled]
     today = timezone.localdate(now)
     closing = CallForProposals.objects.published().filter(
         closes_on__in=[today + datetime.timedelta(days=days) for days in DEADLINES.values()]
@@ -116,17 +118,26 @@ class _Matches:
 
     def __init__(self, news, since, now):
         self.targets = {item.target for item in news}
-        reminded = [item.pk for item in news if item.reason != Reason.NEW]
+        reminded = [item.pk for item in news if item.when is None]
         # The run's items as a condition, not a list of ids: a day of a large import is
         # thousands of them.
         self.condition = Q(published_at__gt=since, published_at__lte=now) | Q(pk__in=reminded)
+        self.relabelled = Q(label_changed_at__gt=since, label_changed_at__lte=now)
         self.found = {}
 
     def of(self, target, query) -> set[int]:
         key = (target, query)
         if key not in self.found:
             self.found[key] = (
-                set(filterset(target, query).qs.filter(self.condition).values_list("pk", flat=True))
+                set(
+                    filterset(target, query)
+                    .qs.filter(
+                        self.condition | self.relabelled
+                        if target == Target.CLUSTERS
+                        else self.condition
+                    )
+                    .values_list("pk", flat=True)
+                )
                 if target in self.targets
                 else set()
             )
@@ -149,7 +160,7 @@ def _send_batch(subscribers, news, matches, result, now):
             item
             for item in by_target[subscriber.target]
             if item.pk in followed
-            and (item.reason != Reason.NEW or item.published_at > subscriber.watermark)
+            and (item.when is None or item.when > subscriber.watermark)
             and (subscriber.pk, item.target, item.pk, item.reason) not in told
         ]
         result.subscribers += 1
@@ -201,7 +212,8 @@ def _queue_digest(subscriber, items, period, more=0):
             "subscription": subscriber,
             "items": entries,
             "new": [e for e in entries if e["reason"] == Reason.NEW],
-            "deadlines": [e for e in entries if e["reason"] != Reason.NEW],
+            "relabelled": [e for e in entries if e["reason"] == Reason.LABEL],
+            "deadlines": [e for e in entries if e["reason"] in DEADLINES],
             "filters": filters,
             "manage_url": manage,
             "unsubscribe_url": unsubscribe,

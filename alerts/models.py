@@ -122,6 +122,7 @@ class Reason(models.TextChoices):
     """Why an item is in a digest."""
 
     NEW = "new", _("New")
+    LABEL = "label", _("Label status changed")
     DEADLINE_14 = "deadline-14", _("Deadline in 14 days")
     DEADLINE_3 = "deadline-3", _("Deadline in 3 days")
 
@@ -143,8 +144,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("items sent")
         ordering = ["-sent_at", "pk"]
         constraints = [
+            # Once per period: a label may change again in a later period.
             models.UniqueConstraint(
-                fields=["subscription", "target", "item_id", "reason"],
+                fields=["subscription", "target", "item_id", "reason", "period"],
                 name="alerts_delivery_once",
             ),
         ]

@@ -1,5 +1,6 @@
 """Each cluster keeps copies: its sector and region ids, the years its label history covers,
-and the names of its type, sectors and regions (for the search).
+and the names of its type, sectors and regions (for the search); and when its label
+history last changed (for the email alerts).
 
 ``Cluster.sector_ids``, ``region_ids`` and ``label_years``: the directory's
 filters and facet counts read these arrays (GIN-indexed, and in the covering
@@ -10,8 +11,19 @@ signals.py) and after bulk inserts (generate_clusters).
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Func, IntegerField, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Now
 
 from .models import Cluster, ClusterType, Labelling
 
@@ -81,10 +93,15 @@ def refresh_links(cluster_ids=None) -> None:
         if not cluster_ids:
             return
         clusters = clusters.filter(pk__in=list(cluster_ids))
+    years = _label_years()
     clusters.update(
         sector_ids=_linked_ids(Cluster.sectors.through, "sector_id"),
         region_ids=_linked_ids(Cluster.regions.through, "region_id"),
-        label_years=_label_years(),
+        label_years=years,
+        # Compared with the row as it was (an UPDATE's expressions read the old row).
+        label_changed_at=Case(
+            When(Q(label_years=years), then=F("label_changed_at")), default=Now()
+        ),
         topics_fr=_topics("fr"),
         topics_en=_topics("en"),
     )

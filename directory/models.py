@@ -372,6 +372,10 @@ class Cluster(SlugKeyed, Publishable, Versioned, models.Model):
     # to their end year), kept in step by links.py: the label status of any
     # day is computed from it (label_status()).
     label_years = ArrayField(models.SmallIntegerField(), default=list, blank=True, editable=False)
+    # When label_years last changed (links.py): the email alerts tell of it.
+    label_changed_at = models.DateTimeField(
+        _("label history changed"), null=True, blank=True, editable=False
+    )
     # The names of its type, sectors and regions in each language, kept in
     # step by links.py, so that a search for "pêche", "fishery" or "Brittany"
     # finds the clusters of that sector or region.

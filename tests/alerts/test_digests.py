@@ -163,3 +163,26 @@ def test_call_subscribers_hear_of_deadlines_14_and_3_days_away_once(smtp):
     assert "Soon: closes in 14 days" in text_of(message) and "Later" not in text_of(message)
     send(now=timezone.now() + datetime.timedelta(days=1))
     assert len(smtp.received) == 1  # the same reminder is never sent again
+
+
+def test_a_cluster_whose_label_changes_is_told_to_its_followers(smtp, regions):
+    from directory.models import Labelling
+
+    brittany = regions[0]
+    cluster = make_cluster(slug="pole-mer", name_fr="Pôle Mer", regions=[brittany])
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    type(cluster).objects.filter(pk=cluster.pk).update(
+        published_at=month_ago, label_changed_at=month_ago
+    )
+    alert("marie@homard.example", query="region=bretagne")
+    year = timezone.localdate().year
+
+    Labelling.objects.create(
+        cluster=cluster, phase_fr="Phase V", year=year - 1, until_year=year + 2
+    )
+    send()
+
+    (message,) = smtp.received
+    text = text_of(message)
+    assert "Label status changed\n* Pôle Mer: " in text
+    assert "/en/clusters/pole-mer/" in text
