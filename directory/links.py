@@ -86,22 +86,26 @@ def _topics(language: str) -> Concat:
     )
 
 
-def refresh_links(cluster_ids=None) -> None:
-    """Recompute the copies for these clusters (all when None), in one UPDATE."""
+def refresh_links(cluster_ids=None, stamp=True) -> None:
+    """Recompute the copies for these clusters (all when None), in one UPDATE; with
+    ``stamp``, date a change of their label years (not for fixtures: a row loaded
+    again is not news)."""
     clusters = Cluster.objects.all()
     if cluster_ids is not None:
         if not cluster_ids:
             return
         clusters = clusters.filter(pk__in=list(cluster_ids))
     years = _label_years()
+    changed = {}
+    if stamp:  # compared with the row as it was (an UPDATE's expressions read the old row)
+        changed["label_changed_at"] = Case(
+            When(Q(label_years=years), then=F("label_changed_at")), default=Now()
+        )
     clusters.update(
         sector_ids=_linked_ids(Cluster.sectors.through, "sector_id"),
         region_ids=_linked_ids(Cluster.regions.through, "region_id"),
         label_years=years,
-        # Compared with the row as it was (an UPDATE's expressions read the old row).
-        label_changed_at=Case(
-            When(Q(label_years=years), then=F("label_changed_at")), default=Now()
-        ),
         topics_fr=_topics("fr"),
         topics_en=_topics("en"),
+        **changed,
     )

@@ -23,14 +23,14 @@ def content_changed(sender, action=None, **kwargs):
         content_version.bump()
 
 
-def cluster_saved(sender, instance, **kwargs):
+def cluster_saved(sender, instance, raw=False, **kwargs):
     """A save writes the in-memory copies of the links back: recompute them."""
-    refresh_links([instance.pk])
+    refresh_links([instance.pk], stamp=not raw)
 
 
-def label_changed(sender, instance, **kwargs):
+def label_changed(sender, instance, raw=False, **kwargs):
     """A label row saved or deleted: its cluster's label years follow."""
-    refresh_links([instance.cluster_id])
+    refresh_links([instance.cluster_id], stamp=not raw)
 
 
 def names_changed(sender, instance, created=False, **kwargs):
