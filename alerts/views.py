@@ -52,21 +52,26 @@ def _page(target: str, query: str) -> str:
     return reverse(LIST_PAGES[target]) + (f"?{query}" if query else "")
 
 
+def _followed(data) -> tuple[str, str]:
+    """What a visitor asks to follow (``target`` and ``query``), as stored: a known target
+    (else the directory), and the query normalised by its page's filters."""
+    target = data.get("target")
+    target = target if target in FILTERS else Target.CLUSTERS
+    return target, normalised(target, str(data.get("query", ""))[:2000])
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The subscription form: ``?target=clusters&query=…`` says what to follow."""
     template = "alerts/subscribe.html"
     if request.method != "POST":
-        target = request.GET.get("target")
-        target = target if target in FILTERS else Target.CLUSTERS
-        query = normalised(target, request.GET.get("query", "")[:2000])
+        target, query = _followed(request.GET)
         form = SubscribeForm(initial={"target": target, "query": query})
         return render(request, template, _context(form, target, query))
     data, had_nul = without_nul(request.POST)
     form = SubscribeForm(data, had_nul=had_nul)
-    target = form.data.get("target") if form.data.get("target") in FILTERS else Target.CLUSTERS
-    query = normalised(target, str(form.data.get("query", ""))[:2000])
+    target, query = _followed(form.data)
     if not form.is_valid():
         form.refresh_stamp()
         return render(request, template, _context(form, target, query))

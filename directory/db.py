@@ -1,5 +1,8 @@
 """Database helpers shared by models, queries and migrations."""
 
+import contextlib
+
+from django.db import connections, transaction
 from django.db.models import CharField, F, Func, Value
 from django.db.models.functions import Coalesce, NullIf
 
@@ -31,3 +34,12 @@ def translated(field: str, language: str, fallback: str = "fr"):
     if language == fallback:
         return F(f"{field}_{fallback}")
     return Coalesce(NullIf(f"{field}_{language}", Value("")), f"{field}_{fallback}")
+
+
+@contextlib.contextmanager
+def local_setting(using: str, name: str, value: str):
+    """Within it, PostgreSQL's setting ``name`` is ``value`` for the queries that
+    database ``using`` runs (``SET LOCAL``: until the transaction it opens ends)."""
+    with transaction.atomic(using=using, savepoint=False), connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield

@@ -140,6 +140,12 @@ class FacetIndex:
         rank, position = self.name_rank[language], self.position
         return sorted(ids, key=lambda pk: rank[position[pk]])
 
+    def in_order(self, ids, order: str, language: str) -> list[int]:
+        """``ids`` in the directory's ``order`` "reviewed", else by name."""
+        if order == "reviewed":
+            return self.by_review(ids, language)
+        return self.by_name(ids, language)
+
     def by_review(self, ids, language: str) -> list[int]:
         """``ids`` latest review first (never reviewed last), then by name."""
         rank, reviewed, position = self.name_rank[language], self.reviewed, self.position

@@ -14,17 +14,19 @@ choice is left out of its counts: each value shows how many results ticking
 it would give.
 """
 
+import contextlib
 import functools
 import operator
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import content_version, facet_index, search
+from .db import local_setting
 from .models import (
     Cluster,
     ClusterType,
@@ -289,10 +291,7 @@ def result_ids(filterset) -> list[int]:
         return search_results(filterset)[1]
     index = facet_index.current()
     _counts, found = index.count(_chosen(filterset))
-    results = index.members(found)
-    if filterset.sort_order == "reviewed":
-        return index.by_review(results, current_language())
-    return index.by_name(results, current_language())
+    return index.in_order(index.members(found), filterset.sort_order, current_language())
 
 
 def search_results(filterset):
@@ -315,10 +314,8 @@ def search_results(filterset):
     if order == "relevance" and found.bit_count() > RANK_IN_ONE_QUERY and not typos:
         return facets, _broad_ranking(filterset.queryset, text, found, index, language)
     results = index.members(found)
-    if order == "reviewed":
-        return facets, index.by_review(results, language)
     if order != "relevance":
-        return facets, index.by_name(results, language)
+        return facets, index.in_order(results, order, language)
     # Few results: rank them in SQL (ranking every match of a broad word costs more).
     return facets, _ranked_in_sql(results, text, typos, index, language)
 
@@ -383,13 +380,11 @@ def _search_ids(queryset, text, typos=False) -> list[int]:
 def _ids(queryset, from_index=False) -> list[int]:
     found = queryset.order_by().values_list("pk", flat=True)
     sql, params = found.query.sql_with_params()
+    planner = (
+        local_setting(found.db, "enable_seqscan", "off") if from_index else contextlib.nullcontext()
+    )
     # Thousands of rows: fetched in one go, without Django's per-row converters.
-    with (
-        transaction.atomic(using=found.db, savepoint=False),
-        connections[found.db].cursor() as cursor,
-    ):
-        if from_index:
-            cursor.execute("SET LOCAL enable_seqscan = off")  # until the transaction ends
+    with planner, connections[found.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [pk for (pk,) in cursor.fetchall()]
 

@@ -20,12 +20,12 @@ import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
 from . import content_version
-from .db import Fold
+from .db import Fold, local_setting
 from .models import Cluster, Region, Sector, SynonymGroup
 
 WORD = re.compile(r"[^\W_]+")
@@ -237,8 +237,7 @@ def suggestion(text: str) -> str:
     )
     # Nearer spellings found nothing (search_parts()): looser ones than the typos' are
     # offered, the operator's threshold lowered for this query.
-    with transaction.atomic(using=names.db, savepoint=False), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {SUGGEST_FROM}")
+    with local_setting(names.db, "pg_trgm.word_similarity_threshold", str(SUGGEST_FROM)):
         name = names.first()
     if name and name[1] > score:
         return name[0]
