@@ -79,7 +79,7 @@ def _run(frequency, now, batch) -> Run:
             if not subscribers:
                 return result
             last = subscribers[-1].pk
-            _send_batch(subscribers, news, matches, result, now)
+            _send_batch(subscribers, matches, result, now)
 
 
 @dataclass
@@ -123,7 +123,19 @@ class _Matches:
         # thousands of them.
         self.condition = Q(published_at__gt=since, published_at__lte=now) | Q(pk__in=reminded)
         self.relabelled = Q(label_changed_at__gt=since, label_changed_at__lte=now)
+        self.by_target = defaultdict(list)
+        for item in news:
+            self.by_target[item.target].append(item)
         self.found = {}
+        self.words = {}
+
+    def described(self, target, query, language) -> list[tuple[str, str]]:
+        """The alert's filters in words (follows.described()), once per language."""
+        key = (target, query, language)
+        if key not in self.words:
+            with translation.override(language):
+                self.words[key] = described(target, query)
+        return self.words[key]
 
     def of(self, target, query) -> set[int]:
         key = (target, query)
@@ -144,12 +156,10 @@ class _Matches:
         return self.found[key]
 
 
-def _send_batch(subscribers, news, matches, result, now):
-    by_target = defaultdict(list)
-    for item in news:
-        by_target[item.target].append(item)
+def _send_batch(subscribers, matches, result, now):
+    # What this period's digests already hold (Delivery is unique per period).
     told = set(
-        Delivery.objects.filter(subscription__in=subscribers).values_list(
+        Delivery.objects.filter(subscription__in=subscribers, period=result.period).values_list(
             "subscription_id", "target", "item_id", "reason"
         )
     )
@@ -158,7 +168,7 @@ def _send_batch(subscribers, news, matches, result, now):
         followed = matches.of(subscriber.target, subscriber.query)
         items = [
             item
-            for item in by_target[subscriber.target]
+            for item in matches.by_target[subscriber.target]
             if item.pk in followed
             and (item.when is None or item.when > subscriber.watermark)
             and (subscriber.pk, item.target, item.pk, item.reason) not in told
@@ -170,7 +180,8 @@ def _send_batch(subscribers, news, matches, result, now):
             continue  # no email when nothing is new
         more = max(0, len(items) - MAX_ITEMS)
         items = items[:MAX_ITEMS]
-        _queue_digest(subscriber, items, result.period, more)
+        filters = matches.described(subscriber.target, subscriber.query, subscriber.language)
+        _queue_digest(subscriber, items, filters, result.period, more)
         result.digests += 1
         result.items += len(items)
         deliveries += [
@@ -187,7 +198,7 @@ def _send_batch(subscribers, news, matches, result, now):
     Subscription.objects.bulk_update(subscribers, ["last_period", "watermark"])
 
 
-def _queue_digest(subscriber, items, period, more=0):
+def _queue_digest(subscriber, items, filters, period, more=0):
     site = settings.SITE_URL.rstrip("/")
     language = subscriber.language
     with translation.override(language):
@@ -203,7 +214,6 @@ def _queue_digest(subscriber, items, period, more=0):
             }
             for item in items
         ]
-        filters = described(subscriber.target, subscriber.query)
     queue_mail(
         "alerts/mail/digest",
         [subscriber.email],

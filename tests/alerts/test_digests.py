@@ -186,3 +186,22 @@ def test_a_cluster_whose_label_changes_is_told_to_its_followers(smtp, regions):
     text = text_of(message)
     assert "Label status changed\n* Pôle Mer: " in text
     assert "/en/clusters/pole-mer/" in text
+
+
+def test_a_label_that_changes_again_another_day_is_told_again(smtp, regions):
+    from directory.models import Labelling
+
+    cluster = make_cluster(slug="pole-bois", name_fr="Pôle Bois", regions=[regions[0]])
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    type(cluster).objects.filter(pk=cluster.pk).update(
+        published_at=month_ago, label_changed_at=month_ago
+    )
+    alert("marie@homard.example", query="region=bretagne")
+    year = timezone.localdate().year
+
+    Labelling.objects.create(cluster=cluster, phase_fr="Phase V", year=year - 1, until_year=year)
+    send()
+    Labelling.objects.create(cluster=cluster, phase_fr="Phase VI", year=year + 1)
+    send(now=timezone.now() + datetime.timedelta(days=1))
+
+    assert [("Pôle Bois" in text_of(m)) for m in smtp.received] == [True, True]
