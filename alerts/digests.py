@@ -14,6 +14,8 @@ subscriber (``Delivery`` is unique per subscriber, item and reason).
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +25,7 @@ from django.utils import timezone, translation
 
 from directory import content_version
 from directory.models import CallForProposals, Cluster, Event
-from outbox.mail import mail_domain, queue_mail
+from outbox.mail import compose, mail_domain, queue_all
 
 from .follows import described, filterset
 from .models import Delivery, Frequency, Reason, Subscription, Target
@@ -68,7 +70,7 @@ def _run(frequency, now, batch) -> Run:
     since = due.aggregate(since=Min("watermark"))["since"]
     if since is None:
         return result
-    news = _news(since, now)
+    news = _news(since, now, frequency)
     matches = _Matches(news, since, now)
     last = 0
     while True:
@@ -91,8 +93,15 @@ class _Item:
     entry: object
 
 
-def _news(since, now) -> list[_Item]:
-    """Every item some digest of the run may hold, read once."""
+def _news(since, now, frequency=Frequency.DAILY) -> list[_Item]:
+    """Every item some digest of the run may hold, read once.
+
+    A reminder "N days before the deadline" goes in the digest of the period in which
+    that day falls, so a subscriber is told at least N days ahead: a daily digest
+    reminds of the calls closing in exactly N days, a weekly one of those closing in
+    N to N + 6 days (the next weekly digest comes after their N-day mark). The windows
+    of successive periods neither overlap nor leave gaps.
+    """
     items = []
     for target, model in MODELS.items():
         new = model.objects.published().filter(published_at__gt=since, published_at__lte=now)
@@ -102,12 +111,18 @@ def _news(since, now) -> list[_Item]:
     )
     items += [_Item(Target.CLUSTERS, c.pk, Reason.LABEL, c.label_changed_at, c) for c in relabelled]
     today = timezone.localdate(now)
+    length = 1 if frequency == Frequency.DAILY else 7
+    day = datetime.timedelta(days=1)
+    windows = {
+        reason: (today + days * day, today + (days + length) * day)
+        for reason, days in DEADLINES.items()
+    }
     closing = CallForProposals.objects.published().filter(
-        closes_on__in=[today + datetime.timedelta(days=days) for days in DEADLINES.values()]
+        reduce(or_, (Q(closes_on__gte=start, closes_on__lt=end) for start, end in windows.values()))
     )
     for call in closing:
-        for reason, days in DEADLINES.items():
-            if call.closes_on == today + datetime.timedelta(days=days):
+        for reason, (start, end) in windows.items():
+            if start <= call.closes_on < end:
                 items.append(_Item(Target.CALLS, call.pk, reason, None, call))
     return items
 
@@ -163,7 +178,7 @@ def _send_batch(subscribers, matches, result, now):
             "subscription_id", "target", "item_id", "reason"
         )
     )
-    deliveries = []
+    deliveries, mails = [], []
     for subscriber in subscribers:
         followed = matches.of(subscriber.target, subscriber.query)
         items = [
@@ -181,7 +196,7 @@ def _send_batch(subscribers, matches, result, now):
         more = max(0, len(items) - MAX_ITEMS)
         items = items[:MAX_ITEMS]
         filters = matches.described(subscriber.target, subscriber.query, subscriber.language)
-        _queue_digest(subscriber, items, filters, result.period, more)
+        mails.append(_digest(subscriber, items, filters, result.period, now, more))
         result.digests += 1
         result.items += len(items)
         deliveries += [
@@ -194,13 +209,16 @@ def _send_batch(subscribers, matches, result, now):
             )
             for item in items
         ]
+    queue_all(mails)
     Delivery.objects.bulk_create(deliveries)
     Subscription.objects.bulk_update(subscribers, ["last_period", "watermark"])
 
 
-def _queue_digest(subscriber, items, filters, period, more=0):
+def _digest(subscriber, items, filters, period, now, more=0):
+    """The digest's email, to be queued with its batch."""
     site = settings.SITE_URL.rstrip("/")
     language = subscriber.language
+    today = timezone.localdate(now)
     with translation.override(language):
         token = subscriber.manage_token()
         manage = site + reverse("alerts:manage", kwargs={"token": token})
@@ -211,10 +229,11 @@ def _queue_digest(subscriber, items, filters, period, more=0):
                 "url": site + item.entry.get_absolute_url(),
                 "reason": item.reason,
                 "entry": item.entry,
+                "days": (item.entry.closes_on - today).days if item.reason in DEADLINES else None,
             }
             for item in items
         ]
-    queue_mail(
+    return compose(
         "alerts/mail/digest",
         [subscriber.email],
         language,

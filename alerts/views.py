@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
-from inbox.forms import without_nul
+from inbox.forms import over_limit, without_nul
 
 from . import subscriptions
 from .follows import FILTERS, described, normalised
@@ -33,17 +32,8 @@ LIST_PAGES = {
 
 
 def _limited(request, email: str) -> bool:
-    by_address = is_ratelimited(
-        request, group="alerts", key="ip", rate=settings.FORM_RATE, method="POST", increment=True
-    )
-    by_email = is_ratelimited(
-        request,
-        group="alerts-email",
-        key=lambda group, request: email.lower(),
-        rate=CONFIRMATIONS_PER_DAY,
-        method="POST",
-        increment=True,
-    )
+    by_address = over_limit(request, "alerts", settings.FORM_RATE)
+    by_email = over_limit(request, "alerts-email", CONFIRMATIONS_PER_DAY, email)
     return by_address or by_email
 
 

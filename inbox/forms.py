@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
+from django_ratelimit.core import is_ratelimited
 
 from directory.models import Cluster, Region, Sector
 
@@ -73,6 +74,13 @@ def without_nul(data):
     for key, values in data.lists():
         clean.setlist(key, [value.replace("\x00", "") for value in values])
     return clean, True
+
+
+def over_limit(request, group: str, rate: str, email: str | None = None) -> bool:
+    """Counts this POST in ``group``, per address, or per email address when one is
+    given (whoever sends it); True once over ``rate`` (django-ratelimit's "3/d")."""
+    key = "ip" if email is None else (lambda group, request: email.lower())
+    return is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
 
 
 def form_stamp() -> str:

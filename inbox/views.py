@@ -9,12 +9,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from directory.models import CallForProposals, Cluster, Event
 
 from . import workflow
-from .forms import ErrorReportForm, IntroductionForm, without_nul
+from .forms import ErrorReportForm, IntroductionForm, over_limit, without_nul
 from .models import MAX_CLUSTERS
 
 SENT_SALT = "inbox.sent"
@@ -32,22 +31,15 @@ ENTRIES = {
 
 def _limited(request, form) -> bool:
     """True when this address has sent its share: the form says so and nothing is stored."""
-    if is_ratelimited(
-        request, group="inbox", key="ip", rate=settings.FORM_RATE, method="POST", increment=True
-    ):
+    if over_limit(request, "inbox", settings.FORM_RATE):
         form.add_error(None, RATE_LIMITED)
         return True
     return False
 
 
 def _may_acknowledge(request, email: str) -> bool:
-    return not email or not is_ratelimited(
-        request,
-        group="inbox-acknowledgements",
-        key=lambda group, request: email.lower(),
-        rate=ACKNOWLEDGEMENTS_PER_DAY,
-        method="POST",
-        increment=True,
+    return not email or not over_limit(
+        request, "inbox-acknowledgements", ACKNOWLEDGEMENTS_PER_DAY, email
     )
 
 

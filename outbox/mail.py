@@ -11,7 +11,7 @@ mail_worker``) sends the queue.
 from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -89,3 +89,10 @@ def queue_mail(template: str, to: list[str], language: str, context: dict, **opt
     message = compose(template, to, language, context, **options)
     message.send()
     return message.extra_headers["Message-ID"]
+
+
+def queue_all(messages: list[EmailMultiAlternatives]) -> None:
+    """Queue messages made by compose() in one write (the queue's backend stores them
+    together): a digest run's batch costs one query, whatever its number of emails."""
+    if messages:
+        get_connection().send_messages(messages)

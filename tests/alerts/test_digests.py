@@ -4,7 +4,9 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alerts import digests
@@ -103,7 +105,7 @@ def test_a_crash_in_the_middle_and_a_rerun_tell_nobody_an_item_twice(smtp, monke
         alert(f"reader{i}@example.ca")
     make_cluster(slug="news", name_fr="Nouvelles")
     calls = []
-    real = digests._queue_digest
+    real = digests._digest
 
     def crash_on_the_fourth(*args, **kwargs):
         calls.append(1)
@@ -111,7 +113,7 @@ def test_a_crash_in_the_middle_and_a_rerun_tell_nobody_an_item_twice(smtp, monke
             raise ConnectionError("the worker was stopped")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(digests, "_queue_digest", crash_on_the_fourth)
+    monkeypatch.setattr(digests, "_digest", crash_on_the_fourth)
     with pytest.raises(ConnectionError):
         digests.run("daily", batch=2)  # batches of 2: the first committed, the second not
     monkeypatch.undo()
@@ -120,6 +122,32 @@ def test_a_crash_in_the_middle_and_a_rerun_tell_nobody_an_item_twice(smtp, monke
     recipients = sorted(r for m in smtp.received for r in m.envelope_recipients)
     assert recipients == [f"reader{i}@example.ca" for i in range(5)]  # each exactly once
     assert Delivery.objects.count() == 5
+
+
+def test_a_batch_takes_the_same_queries_whatever_its_number_of_digests(settings, regions):
+    """Queries grow with batches and distinct alerts, never with subscribers or emails."""
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # the queue, as in production
+    brittany, corsica = regions
+    make_cluster(slug="breizh-mer", name_fr="Breizh Mer", regions=[brittany])
+    make_cluster(slug="corsica-mare", name_fr="Corsica Mare", regions=[corsica])
+
+    def queries_of_a_run(subscribers):
+        Subscription.objects.all().delete()
+        for i in range(subscribers):
+            alert(f"r{i}@example.ca", query=["region=bretagne", "region=corse", ""][i % 3])
+        with CaptureQueriesContext(connection) as run:
+            done = digests.run("daily", batch=6)
+        assert done.digests == subscribers  # each one gets its email
+        return len(run.captured_queries)
+
+    queries_of_a_run(3)  # the names of the facets, read once per process
+    three_batches, six_batches = queries_of_a_run(18), queries_of_a_run(36)
+    # A batch: its subscribers, what they were told, the emails, the deliveries, their
+    # marks, and the transaction's savepoint and release.
+    assert six_batches - three_batches == 3 * 7
+    # Besides: the content version and the oldest mark, the news (5), each distinct
+    # alert once (3) and the last, empty batch (3).
+    assert three_batches == 3 * 7 + 2 + 5 + 3 + 3
 
 
 def test_digests_speak_their_subscribers_language_and_nothing_new_sends_nothing(smtp, regions):
@@ -160,9 +188,41 @@ def test_call_subscribers_hear_of_deadlines_14_and_3_days_away_once(smtp):
     send()
 
     (message,) = smtp.received
-    assert "Soon: closes in 14 days" in text_of(message) and "Later" not in text_of(message)
+    assert re.search(r"\* Soon: closes on .+, in 14 days\n", text_of(message))
+    assert "Later" not in text_of(message)
     send(now=timezone.now() + datetime.timedelta(days=1))
     assert len(smtp.received) == 1  # the same reminder is never sent again
+
+
+def test_a_weekly_digest_reminds_of_every_deadline_before_the_next_one(smtp):
+    """A weekly subscriber hears of each call at least 14 and 3 days before it closes,
+    once each, whatever the weekday of the deadline."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    alert("weekly@example.ca", target="calls", frequency="weekly", since=now)
+    for days in range(0, 30):
+        make_call(
+            slug=f"call-{days}",
+            title_en=f"Call {days:02d}",
+            opens_on=today - datetime.timedelta(days=60),
+            closes_on=today + datetime.timedelta(days=days),
+        )
+    now = timezone.now()
+    Subscription.objects.update(watermark=now)  # the calls are not new to it
+    reminded = {}
+    for week in range(3):
+        send("weekly", now=now + datetime.timedelta(weeks=week))
+        text = text_of(smtp.received[-1]) if len(smtp.received) > week else ""
+        for number, days in re.findall(r"\* Call (\d+): closes on .+, in (\d+) days", text):
+            reminded.setdefault(int(number), []).append((week, int(days)))
+    # A call closing 14 to 20 days after the first digest is reminded then, and once
+    # more 3 to 9 days ahead; one closing 3 to 9 days after it, then only.
+    for number in range(14, 21):
+        later = number - 7 if number - 7 < 10 else number - 14
+        assert [days for _week, days in reminded[number]] == [number, later]
+    for number in range(3, 10):
+        assert reminded[number][0] == (0, number)
+    assert all(days >= 3 for marks in reminded.values() for _week, days in marks)
 
 
 def test_a_cluster_whose_label_changes_is_told_to_its_followers(smtp, regions):

@@ -39,6 +39,8 @@ CHROMIUM_FLAGS = [
 # tests make between browser steps are synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+SERVER_SECRET_KEY = "browser-tests-only-" + "x" * 40  # signs the server's links
+
 
 # Before pytest-django orders the tests (database tests first, then those that
 # empty the database): the browser tests need the migrations' rows.
@@ -121,7 +123,7 @@ def live_url(django_db_setup, django_db_blocker):
         **os.environ,
         "DATABASE_URL": database_url,
         "STATIC_ROOT": static_root,
-        "SECRET_KEY": "browser-tests-only-" + "x" * 40,
+        "SECRET_KEY": SERVER_SECRET_KEY,
         "DEBUG": "false",
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1",

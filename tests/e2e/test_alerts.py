@@ -1,14 +1,18 @@
 """A partner asks for an email alert from a filtered directory page, confirms it from
-the email, and lands on the alert's own page: in a real browser, with a real SMTP
-server, in English and in French."""
+the email, lands on the alert's own page, and later stops it from the email's link:
+in a real browser, with a real SMTP server, in English and in French."""
 
 import re
 
 import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from alerts.models import Subscription
 from outbox.worker import Worker
+from tests.e2e.conftest import SERVER_SECRET_KEY
 from tests.e2e.test_accessibility import blocking_violations
 
 WORDS = {
@@ -24,6 +28,10 @@ WORDS = {
         "button": "Confirm the alert",
         "mine": "Your email alert",
         "confirmed": "Your alert is confirmed",
+        "stop": "Stop this email alert?",
+        "delete": "Delete this alert",
+        "deleted": "Alert deleted",
+        "invalid": "This link no longer works",
     },
     "fr": {
         "locale": "fr-FR",
@@ -37,6 +45,10 @@ WORDS = {
         "button": "Confirmer l’alerte",
         "mine": "Votre alerte par courriel",
         "confirmed": "Votre alerte est confirmée",
+        "stop": "Arrêter cette alerte par courriel ?",
+        "delete": "Supprimer cette alerte",
+        "deleted": "Alerte supprimée",
+        "invalid": "Ce lien ne fonctionne plus",
     },
 }
 
@@ -49,7 +61,7 @@ def no_alerts(db_access):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_a_partner_subscribes_from_the_directory_and_confirms_from_the_email(
+def test_a_partner_subscribes_from_the_directory_confirms_from_the_email_and_stops_it(
     browser, live_url, smtp, no_alerts, language
 ):
     words = WORDS[language]
@@ -88,4 +100,22 @@ def test_a_partner_subscribes_from_the_directory_and_confirms_from_the_email(
     subscription = Subscription.objects.get()
     assert subscription.confirmed_at is not None and subscription.frequency == "daily"
     assert subscription.query == "region=bretagne" and subscription.language == language
+
+    # Later, the email's visible unsubscribe link: a page that asks before it deletes.
+    with translation.override(language), override_settings(SECRET_KEY=SERVER_SECRET_KEY):
+        link = reverse("alerts:unsubscribe", kwargs={"token": subscription.manage_token()})
+    page.goto(live_url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["stop"])
+    assert blocking_violations(page)[0] == []
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
+    page.get_by_role("button", name=words["delete"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["deleted"])
+    assert blocking_violations(page)[0] == []
+    assert not Subscription.objects.filter(pk=subscription.pk).exists()
+
+    page.goto(live_url + link)  # used again, or cut short: a page that says why
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["invalid"])
+    assert blocking_violations(page)[0] == []
+    page.goto(live_url + link.removesuffix("unsubscribe/")[:-9] + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["invalid"])
     context.close()
