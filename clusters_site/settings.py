@@ -147,6 +147,8 @@ INSTALLED_APPS = [
     "inbox",
     "guide",
     "alerts",
+    "api",
+    "opendata",
     "ops",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("", include("opendata.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("guide.urls")),

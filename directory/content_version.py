@@ -10,6 +10,7 @@ per request inside ``request_scope()``.
 
 import contextlib
 import contextvars
+import datetime
 import threading
 import uuid
 
@@ -20,14 +21,24 @@ from .models import ContentVersion
 _memo = contextvars.ContextVar("content_version", default=None)
 
 
-def current() -> int:
-    """The current content version: read once per request scope, else each time."""
+def _state() -> tuple[int, datetime.datetime | None]:
+    """The version and its time: read once per request scope, else each time."""
     memo = _memo.get()
     if memo is None:  # outside a request (commands, tests without the middleware)
-        return ContentVersion.objects.number()
+        return ContentVersion.objects.state()
     if not memo:
-        memo.append(ContentVersion.objects.number())
+        memo.append(ContentVersion.objects.state())
     return memo[0]
+
+
+def current() -> int:
+    """The current content version."""
+    return _state()[0]
+
+
+def changed_at() -> datetime.datetime | None:
+    """When the content last changed (the open data's Last-Modified)."""
+    return _state()[1]
 
 
 def bump() -> None:

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -1019,12 +1020,16 @@ class Event(SlugKeyed, Publishable, models.Model):
 
 class ContentVersionManager(models.Manager):
     # Read and moved on the primary database, whatever serves the page's reads.
+    def state(self):
+        """The number and when it last moved (None before the first migration's row)."""
+        found = self.using(DEFAULT_DB_ALIAS).filter(pk=1).values_list("number", "changed_at")
+        return next(iter(found), (0, None))
+
     def number(self) -> int:
-        found = self.using(DEFAULT_DB_ALIAS).filter(pk=1).values_list("number", flat=True)
-        return next(iter(found), 0)
+        return self.state()[0]
 
     def bump(self) -> None:
-        self.using(DEFAULT_DB_ALIAS).filter(pk=1).update(number=F("number") + 1)
+        self.using(DEFAULT_DB_ALIAS).filter(pk=1).update(number=F("number") + 1, changed_at=Now())
 
 
 class ContentVersion(models.Model):
@@ -1037,6 +1042,8 @@ class ContentVersion(models.Model):
     """
 
     number = models.BigIntegerField(_("number"), default=1)
+    # The last change's time: the open data's Last-Modified and modification dates.
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     objects = ContentVersionManager()
 

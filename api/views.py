@@ -1,0 +1,7 @@
+"""The read API (to be written)."""
+
+from django.http import HttpResponse
+
+
+def stub(request, **kwargs):
+    return HttpResponse(status=501)
