@@ -1,7 +1,360 @@
-"""The read API (to be written)."""
+"""The read API: DRF's generic views, unchanged but for what every answer shares.
 
-from django.http import HttpResponse
+Each answer carries an ETag and a Last-Modified read from the content version
+(one single-row query, shared with the rest of the request), and a conditional
+GET whose validators still hold gets 304 with no body. The day is part of both:
+a call's status and a cluster's label status follow the calendar, not only the
+edits. Lists are paged and keep one order (ties broken by id); the clusters
+take the directory's own filters, search and sort, from the facet index.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from directory import content_version
+from directory.facets import result_ids
+from directory.filters import CallFilter, ClusterFilter, EventFilter
+from directory.models import (
+    CallForProposals,
+    Cluster,
+    ClusterType,
+    Event,
+    Organisation,
+    Region,
+    Sector,
+)
+
+from . import serializers as s
+from .problems import CONTENT_TYPE
+
+PROBLEM = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "errors": {"type": "object"},
+        },
+        "required": ["type", "title", "status"],
+    },
+    description="application/problem+json (RFC 9457)",
+)
+REFUSALS = {(status, CONTENT_TYPE): PROBLEM for status in (400, 404, 405, 406, 429)} | {
+    304: OpenApiResponse(description="Not modified since the validators given")
+}
 
 
-def stub(request, **kwargs):
-    return HttpResponse(status=501)
+class PerAddress(AnonRateThrottle):
+    """API_RATE requests per client address (DRF reads its rates once, at import:
+    this reads the setting per request)."""
+
+    def get_rate(self):
+        from django.conf import settings
+
+        return settings.API_RATE
+
+
+def validators() -> tuple[str, datetime.datetime]:
+    """The ETag and Last-Modified of every answer: the content's version and the day."""
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    changed = content_version.changed_at() or midnight
+    return quote_etag(f"{content_version.current()}-{today.isoformat()}"), max(changed, midnight)
+
+
+class Conditional:
+    """ETag and Last-Modified on each successful answer; 304 when they still hold."""
+
+    throttle_classes = [PerAddress]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            etag, last_modified = validators()
+            seconds = int(last_modified.timestamp())  # as precise as the header
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(seconds)
+            response = get_conditional_response(
+                request, etag=etag, last_modified=seconds, response=response
+            )
+        return response
+
+
+class FilteredList(Conditional, generics.ListAPIView):
+    """A list that takes one of the guide's FilterSets (its parameters, its order):
+    a value it cannot use is refused (400), not silently dropped as a page would."""
+
+    filterset_class = None
+
+    def filterset(self):
+        filterset = self.filterset_class(self.request.query_params, queryset=self.base_queryset())
+        errors = {} if filterset.form.is_valid() else dict(filterset.form.errors)
+        for name in filterset.form.fields:
+            if "" in self.request.query_params.getlist(name):
+                errors.setdefault(name, []).append(_("An empty value says nothing."))
+        for name, field in filterset.form.fields.items():
+            for value in getattr(field, "ignored", []):  # set aside by the lenient fields
+                errors.setdefault(name, []).append(_("Unknown value: %(value)s") % {"value": value})
+        if errors:
+            raise ValidationError(errors)
+        return filterset
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.filterset().qs
+
+
+def _facet_parameters():
+    """The cluster list's parameters, as the OpenAPI document describes them."""
+    many = {"type": "cluster type slug", "sector": "sector slug", "region": "region slug"}
+    parameters = [
+        OpenApiParameter("q", str, description="Search words, in French or English."),
+        *(
+            OpenApiParameter(
+                name,
+                {"type": "array", "items": {"type": "string"}},
+                explode=True,
+                description=f"Repeat for several ({what}): any of them.",
+            )
+            for name, what in many.items()
+        ),
+        OpenApiParameter(
+            "level",
+            {"type": "array", "items": {"type": "string"}},
+            explode=True,
+            description="Policy level of the type: national, regional, private.",
+        ),
+        OpenApiParameter(
+            "label",
+            {"type": "array", "items": {"type": "string"}},
+            explode=True,
+            description="Label status this year: labelled, ended, none.",
+        ),
+        OpenApiParameter(
+            "sort",
+            str,
+            enum=list(ClusterFilter.SORTS),
+            description="relevance (with q, the default then), name (French), reviewed.",
+        ),
+    ]
+    return parameters
+
+
+@extend_schema(parameters=_facet_parameters(), responses={200: s.ClusterSerializer} | REFUSALS)
+class ClusterList(FilteredList):
+    """Published clusters, with the directory's filters, search and sort."""
+
+    serializer_class = s.ClusterSerializer
+    filterset_class = ClusterFilter
+
+    def base_queryset(self):
+        return Cluster.objects.published()
+
+    def list(self, request, *args, **kwargs):
+        # The results' ids, in order, from the facet index (a search: its matches);
+        # then one query for the page's rows.
+        with translation.override("fr"):  # one order whatever the Accept-Language
+            ids = result_ids(self.filterset())
+        page = self.paginate_queryset(ids)
+        rows = Cluster.objects.filter(pk__in=page).defer(
+            "search_vector", "name_vector", "topics_fr", "topics_en", "sources"
+        )
+        rows = {cluster.pk: cluster for cluster in rows}
+        clusters = [rows[pk] for pk in page if pk in rows]
+        return self.get_paginated_response(self.get_serializer(clusters, many=True).data)
+
+
+@extend_schema(responses={200: s.ClusterDetailSerializer} | REFUSALS)
+class ClusterDetail(Conditional, generics.RetrieveAPIView):
+    """A published cluster, with its label history and events."""
+
+    serializer_class = s.ClusterDetailSerializer
+    lookup_field = "slug"
+    queryset = Cluster.objects.published().prefetch_related(
+        "labellings",
+        Prefetch("events", queryset=Event.objects.published().order_by("-starts_on", "pk")),
+    )
+
+
+class SmallList(Conditional, generics.ListAPIView):
+    """A short list kept in its display order."""
+
+
+@extend_schema(responses={200: s.TypeSerializer} | REFUSALS)
+class TypeList(SmallList):
+    """Cluster types: national labels, regional and private clusters."""
+
+    serializer_class = s.TypeSerializer
+    queryset = ClusterType.objects.order_by("position", "slug")
+
+
+@extend_schema(responses={200: s.TypeSerializer} | REFUSALS)
+class TypeDetail(Conditional, generics.RetrieveAPIView):
+    serializer_class = s.TypeSerializer
+    lookup_field = "slug"
+    queryset = ClusterType.objects.all()
+
+
+@extend_schema(responses={200: s.SectorSerializer} | REFUSALS)
+class SectorList(SmallList):
+    """Sectors, by family."""
+
+    serializer_class = s.SectorSerializer
+    queryset = Sector.objects.order_by("family", "position", "slug")
+
+
+@extend_schema(responses={200: s.SectorSerializer} | REFUSALS)
+class SectorDetail(Conditional, generics.RetrieveAPIView):
+    serializer_class = s.SectorSerializer
+    lookup_field = "slug"
+    queryset = Sector.objects.all()
+
+
+@extend_schema(responses={200: s.RegionSerializer} | REFUSALS)
+class RegionList(SmallList):
+    """Regions, mainland and overseas (Saint-Pierre-et-Miquelon included), by INSEE code."""
+
+    serializer_class = s.RegionSerializer
+    queryset = Region.objects.order_by("insee_code")
+
+
+@extend_schema(responses={200: s.RegionSerializer} | REFUSALS)
+class RegionDetail(Conditional, generics.RetrieveAPIView):
+    serializer_class = s.RegionSerializer
+    lookup_field = "slug"
+    queryset = Region.objects.all()
+
+
+CALLS = (
+    CallForProposals.objects.published().select_related("funder").prefetch_related("eligible_types")
+)
+
+
+def _choices(name, choices, description):
+    return OpenApiParameter(
+        name,
+        {"type": "array", "items": {"type": "string", "enum": [key for key, _ in choices]}},
+        explode=True,
+        description=description,
+    )
+
+
+@extend_schema(
+    parameters=[
+        _choices("status", CallForProposals.Status.choices, "Status today: any of them."),
+        _choices("kind", CallForProposals.Kind.choices, "Kind of call: any of them."),
+        OpenApiParameter(
+            "type",
+            {"type": "array", "items": {"type": "string"}},
+            explode=True,
+            description="Open to clusters of this type (slug): any of them.",
+        ),
+    ],
+    responses={200: s.CallSerializer} | REFUSALS,
+)
+class CallList(FilteredList):
+    """Published calls for proposals: closing soon, open, upcoming, then closed."""
+
+    serializer_class = s.CallSerializer
+    filterset_class = CallFilter
+
+    def base_queryset(self):
+        return CALLS
+
+
+@extend_schema(responses={200: s.CallSerializer} | REFUSALS)
+class CallDetail(Conditional, generics.RetrieveAPIView):
+    serializer_class = s.CallSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return CALLS.with_status()
+
+
+EVENTS = (
+    Event.objects.published()
+    .select_related("organiser")
+    .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.published().order_by("slug")))
+)
+
+
+@extend_schema(
+    parameters=[
+        _choices("kind", Event.Kind.choices, "Kind of event: any of them."),
+        OpenApiParameter(
+            "year",
+            {"type": "array", "items": {"type": "integer"}},
+            explode=True,
+            description="Starting in this year: any of them.",
+        ),
+        OpenApiParameter(
+            "country",
+            {"type": "array", "items": {"type": "string"}},
+            explode=True,
+            description="Country, as named in French: any of them.",
+        ),
+    ],
+    responses={200: s.EventSerializer} | REFUSALS,
+)
+class EventList(FilteredList):
+    """Published events: those to come, soonest first, then past ones."""
+
+    serializer_class = s.EventSerializer
+    filterset_class = EventFilter
+
+    def base_queryset(self):
+        return EVENTS.in_calendar_order()
+
+
+@extend_schema(responses={200: s.EventSerializer} | REFUSALS)
+class EventDetail(Conditional, generics.RetrieveAPIView):
+    serializer_class = s.EventSerializer
+    lookup_field = "slug"
+    queryset = EVENTS
+
+
+@extend_schema(responses={200: s.OrganisationSerializer} | REFUSALS)
+class OrganisationList(SmallList):
+    """Funders, organisers and support organisations."""
+
+    serializer_class = s.OrganisationSerializer
+    queryset = Organisation.objects.order_by("name_fr", "pk")
+
+
+@extend_schema(responses={200: s.OrganisationSerializer} | REFUSALS)
+class OrganisationDetail(Conditional, generics.RetrieveAPIView):
+    serializer_class = s.OrganisationSerializer
+    lookup_field = "slug"
+    queryset = Organisation.objects.all()
+
+
+class Root(Conditional, APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT} | REFUSALS)
+    def get(self, request):
+        """The API's collections, its OpenAPI document and its licence."""
+        names = ["cluster", "type", "sector", "region", "call", "event", "organisation"]
+        return Response(
+            {
+                **{f"{name}s": s.api_url(request, f"{name}-list") for name in names},
+                "openapi": s.api_url(request, "schema"),
+                "documentation": s.api_url(request, "docs"),
+                "licence": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            }
+        )

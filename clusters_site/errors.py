@@ -13,7 +13,10 @@ import sys
 from django import db
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+
+from api.problems import is_api, problem_response
 
 RETRY_AFTER_SECONDS = 30
 
@@ -24,8 +27,18 @@ def database_unavailable(exception) -> bool:
 
 @requires_csrf_token
 def server_error(request):
+    unavailable = database_unavailable(sys.exc_info()[1])
+    if is_api(request):  # the API answers in JSON, never HTML (RFC 9457)
+        if unavailable:
+            return problem_response(
+                request,
+                503,
+                _("The guide's database is out of reach for a moment: please try again."),
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        return problem_response(request, 500, _("The guide met an error; it has been logged."))
     # No context processors and no database: the templates stand alone.
-    if database_unavailable(sys.exc_info()[1]):
+    if unavailable:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

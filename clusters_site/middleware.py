@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
+from api.problems import is_api, problem_response
+
 
 def _has_nul(querydict) -> bool:
     return any(
@@ -38,7 +40,7 @@ class RejectNulBytesMiddleware:
                 if name.startswith("HTTP_") and isinstance(value, str)
             )
         ):
-            return self.refuse()
+            return self.refuse(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -47,15 +49,15 @@ class RejectNulBytesMiddleware:
             and not getattr(view_func, "accepts_nul_in_form", False)
             and _has_nul(request.POST)
         ):
-            return self.refuse()
+            return self.refuse(request)
         return None
 
     @staticmethod
-    def refuse():
-        return HttpResponseBadRequest(
-            _("The request contains a null character (NUL), which this site does not accept."),
-            content_type="text/plain; charset=utf-8",
-        )
+    def refuse(request):
+        message = _("The request contains a null character (NUL), which this site does not accept.")
+        if is_api(request):
+            return problem_response(request, 400, str(message))
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 class PermissionsPolicyMiddleware:

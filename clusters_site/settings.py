@@ -136,6 +136,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "import_export",
     "simple_history",
     "axes",
@@ -162,6 +166,8 @@ MIDDLEWARE = [
     # which defeats BREACH-style guessing); WhiteNoise serves static files
     # already compressed.
     "django.middleware.gzip.GZipMiddleware",
+    # The read API and the catalogue may be read from any site's scripts (GET only).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clusters_site.middleware.RejectNulBytesMiddleware",
     "clusters_site.db_router.PublicReadsMiddleware",
@@ -380,6 +386,57 @@ FORM_MAX_LINKS = env_int("FORM_MAX_LINKS", 3)
 INBOX_KEPT_DAYS = env_int("INBOX_KEPT_DAYS", 730, minimum=1)
 SPAM_KEPT_DAYS = env_int("SPAM_KEPT_DAYS", 30, minimum=1)
 MAIL_LOG_KEPT_DAYS = env_int("MAIL_LOG_KEPT_DAYS", 90, minimum=1)
+
+# The read API (api/, Django REST framework): JSON only, no session or login (so no
+# CSRF), a per-address rate limit (the client's address as above), errors as
+# application/problem+json (api/problems.py), its OpenAPI document by drf-spectacular.
+API_RATE = env_str("API_RATE", "120/min")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "UNICODE_JSON": True,
+    "COMPACT_JSON": True,
+    "STRICT_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guide des clusters français / Guide to French clusters: read API",
+    "DESCRIPTION": (
+        "The guide's clusters, cluster types, sectors, regions, calls for proposals, "
+        "events and support organisations, in French and English, under the Licence "
+        "Ouverte 2.0 (Etalab). Read-only; lists are paged; every answer carries an ETag "
+        "and Last-Modified, and a conditional request gets 304 when nothing changed."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served by the guide itself: the CSP allows nothing else
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "LICENSE": {
+        "name": "Licence Ouverte 2.0 (Etalab)",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {},
+}
+CORS_URLS_REGEX = r"^/(api/|catalog\.)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # manage.py check_links: how it introduces itself, and whether it may connect
 # to loopback and private addresses (off: only the tests' local server needs it).

@@ -78,3 +78,16 @@ def held(name: str, build):
     if copy is None or copy[0] != token:
         copy = copies[name] = (token, build())
     return copy[1]
+
+
+# For django.views.decorators.http.condition(): the open data's ETag and Last-Modified
+# (a change to the content changes both; a conditional request is answered 304
+# from the one-row read of the version).
+
+
+def etag(request, *args, **kwargs) -> str:
+    return f"v{current()}"
+
+
+def last_modified(request, *args, **kwargs) -> datetime.datetime | None:
+    return changed_at()
