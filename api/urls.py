@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -16,7 +17,14 @@ urlpatterns = [
     ),
     # Swagger UI from the guide's own static files, its start script a file of its own:
     # the Content-Security-Policy allows no inline script and nothing from elsewhere.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Its icons are SVG data: images, allowed on this page alone.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path("clusters/", views.ClusterList.as_view(), name="cluster-list"),
     path("clusters/<slug:slug>/", views.ClusterDetail.as_view(), name="cluster-detail"),
     path("types/", views.TypeList.as_view(), name="type-list"),

@@ -110,6 +110,12 @@ def endpoints(slugs):
         ("cluster page (random)", [f"/fr/clusters/{slug}/" for slug in slugs]),
         ("calls", ["/fr/calls/"]),
         ("CSV export, 2 facets", ["/fr/clusters/export.csv?sector=services&region=bretagne"]),
+        ("API clusters", ["/api/v1/clusters/"]),
+        ("API clusters, 2 facets", ["/api/v1/clusters/?sector=economie-numerique&region=bretagne"]),
+        ("API clusters, search", ["/api/v1/clusters/?q=energie"]),
+        ("API clusters, 200 a page", ["/api/v1/clusters/?page_size=200"]),
+        ("API cluster (random)", [f"/api/v1/clusters/{slug}/" for slug in slugs]),
+        ("API calls", ["/api/v1/calls/"]),
     ]
 
 
@@ -129,6 +135,7 @@ def start_server(cache_on, static_root):
         "STATIC_ROOT": static_root,
         "PAGE_CACHE_SECONDS": "600" if cache_on else "0",
         "BENCH_QUERY_COUNT": "true",
+        "API_RATE": "100000000/min",  # wrk is one address: the limit would measure itself
     }
     process = subprocess.Popen(
         [

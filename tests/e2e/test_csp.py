@@ -183,3 +183,20 @@ def test_the_lockout_page_breaks_no_rule_of_the_policy(page, live_url):
 
     expect(page.locator("h1")).to_have_text("Connexion bloquée")
     assert watched.violations() == []
+
+
+def test_the_api_documentation_works_under_the_policy(page, live_url):
+    """Swagger UI, served by the guide, reads the OpenAPI document and tries an operation:
+    nothing from elsewhere, no inline script or style refused."""
+    watched = Watched(page)
+    watched.visit(live_url + "/api/v1/docs/")
+
+    operation = page.locator("#operations-clusters-clusters_list")
+    expect(operation).to_be_visible()
+    operation.locator(".opblock-summary").click()
+    page.get_by_role("button", name="Try it out").click()
+    page.get_by_role("button", name="Execute").click()
+    status = page.locator(".live-responses-table tbody .response-col_status").first
+    expect(status).to_have_text("200")
+    found = watched.violations()
+    assert found == [], "\n".join(found)
