@@ -170,8 +170,9 @@ class ClusterList(FilteredList):
     def list(self, request, *args, **kwargs):
         # The results' ids, in order, from the facet index (a search: its matches);
         # then one query for the page's rows.
+        filterset = self.filterset()  # its refusals in the reader's language
         with translation.override("fr"):  # one order whatever the Accept-Language
-            ids = result_ids(self.filterset())
+            ids = result_ids(filterset)
         page = self.paginate_queryset(ids)
         rows = Cluster.objects.filter(pk__in=page).defer(
             "search_vector", "name_vector", "topics_fr", "topics_en", "sources"

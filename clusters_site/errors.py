@@ -14,6 +14,7 @@ from django import db
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 from api.problems import is_api, problem_response
@@ -43,3 +44,11 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def bad_request(request, exception):
+    """A request Django refused before any view (too many fields, a suspicious header):
+    the API answers it as a problem document, the pages with Django's own."""
+    if is_api(request):
+        return problem_response(request, 400, _("The request cannot be read."))
+    return defaults.bad_request(request, exception)

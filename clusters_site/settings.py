@@ -409,6 +409,7 @@ REST_FRAMEWORK = {
     "UNICODE_JSON": True,
     "COMPACT_JSON": True,
     "STRICT_JSON": True,
+    "URL_FORMAT_OVERRIDE": None,  # JSON only: ?format= is not a switch here
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guide des clusters français / Guide to French clusters: read API",
@@ -429,7 +430,8 @@ SPECTACULAR_SETTINGS = {
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": False,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name for the choices several fields share.
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "directory.models.DatePrecision"},
 }
 CORS_URLS_REGEX = r"^/(api/|catalog\.)"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -30,4 +30,5 @@ urlpatterns += i18n_patterns(
 )
 
 # 503 with Retry-After while the database is out of reach, 500 otherwise.
+handler400 = "clusters_site.errors.bad_request"
 handler500 = "clusters_site.errors.server_error"

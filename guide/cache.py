@@ -107,6 +107,7 @@ PAGES = {
             "guide:contacts",
             "guide:event-detail",
             "guide:figures",
+            "guide:open-data",
             "guide:accessibility",
             "guide:legal",
             "guide:privacy",

@@ -7,6 +7,7 @@ from .pages import HOME, MAIN_PAGES
 
 # Linked from every page's footer, not from the main menu.
 TRUST_PAGES = ["guide:accessibility", "guide:legal", "guide:privacy"]
+FOOTER_PAGES = ["guide:open-data", *TRUST_PAGES]
 
 
 class GuideSitemap(Sitemap):
@@ -19,7 +20,7 @@ class GuideSitemap(Sitemap):
 
 class StaticPagesSitemap(GuideSitemap):
     def items(self):
-        return [HOME, *(name for name, _label in MAIN_PAGES), *TRUST_PAGES]
+        return [HOME, *(name for name, _label in MAIN_PAGES), *FOOTER_PAGES]
 
     def location(self, item):
         return reverse(item)

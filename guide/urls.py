@@ -24,6 +24,7 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("figures/", views.figures, name="figures"),
     path("figures/<slug:chart>.csv", views.figures_csv, name="figures-csv"),
+    path("open-data/", views.open_data, name="open-data"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("legal/", views.legal, name="legal"),
     path("privacy/", views.privacy, name="privacy"),

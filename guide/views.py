@@ -5,11 +5,12 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from directory import search
+from directory import content_version, search
 from directory.counts import (
     headline_figures,
     published_counts,
@@ -41,10 +42,10 @@ from directory.models import (
     Sector,
 )
 
+from . import structured_data as ld
 from .charts import all_charts, level_chart
 from .export import csv_response, json_response
 from .maps import build_map
-from .structured_data import organization
 
 PAGE_SIZE = 24
 
@@ -105,6 +106,7 @@ def home(request):
                 for r in regions
             ),
             "ecosystem_figures": OfficialFigure.objects.filter(cluster_type__isnull=True),
+            "json_ld": [ld.web_site(request, search=True)],
         },
     )
 
@@ -135,6 +137,7 @@ def cluster_list(request):
         {
             "filter": filterset,
             "page": page,
+            "json_ld": [_directory_json_ld(request, filterset, page)],
             "facets": _facet_panels(facets),
             "active_filters": _active_filters(request, filterset, facets),
             "map": build_map(
@@ -144,6 +147,16 @@ def cluster_list(request):
             **hints,
         },
     )
+
+
+def _directory_json_ld(request, filterset, page) -> dict:
+    """The directory as a CollectionPage of the clusters on this page of results."""
+    if query := filterset.form.cleaned_data.get("q"):
+        name = _("“%(query)s”: search the clusters") % {"query": query}
+    else:
+        name = _("Directory of clusters")
+    clusters = [(cluster.name, cluster.get_absolute_url()) for cluster in page.object_list]
+    return ld.collection_page(request, name, clusters, start=page.start_index() or 1)
 
 
 def _search_hints(request, filterset, facets, found: int) -> dict:
@@ -234,7 +247,20 @@ def cluster_detail(request, slug):
         {
             "cluster": cluster,
             "calls": calls,
-            "json_ld": organization(request, cluster),
+            "json_ld": [
+                ld.organization(request, cluster),
+                ld.breadcrumbs(
+                    request,
+                    [
+                        (_("Directory"), reverse("guide:cluster-list")),
+                        (
+                            cluster.cluster_type.name,
+                            reverse("guide:cluster-list") + f"?type={cluster.cluster_type.slug}",
+                        ),
+                        (cluster.name, cluster.get_absolute_url()),
+                    ],
+                ),
+            ],
             "link_check": _link_check(cluster.website),
         },
     )
@@ -268,6 +294,15 @@ def type_detail(request, slug):
             "page": page,
             "labelled_now": totals["labelled"],
             "calls": cluster_type.calls.published().select_related("funder").by_status(),
+            "json_ld": [
+                ld.collection_page(
+                    request,
+                    cluster_type.name,
+                    [(cluster.name, cluster.get_absolute_url()) for cluster in page.object_list],
+                    start=page.start_index() or 1,
+                    about=ld.defined_term(request, cluster_type),
+                )
+            ],
         },
     )
 
@@ -280,7 +315,9 @@ def call_list(request):
         .select_related("funder")
         .prefetch_related("eligible_types"),
     )
-    return render(request, "guide/call_list.html", {"filter": filterset})
+    calls = [(call.title, call.get_absolute_url()) for call in filterset.qs]  # the page's list
+    json_ld = [ld.collection_page(request, _("Calls for proposals"), calls)]
+    return render(request, "guide/call_list.html", {"filter": filterset, "json_ld": json_ld})
 
 
 def _link_check(url):
@@ -312,7 +349,20 @@ def _eligible(request, call) -> ClusterFilter:
 @require_safe
 def call_detail(request, slug):
     call = _published_call(slug)
-    context = {"call": call, "link_check": _link_check(call.url)}
+    context = {
+        "call": call,
+        "link_check": _link_check(call.url),
+        "json_ld": [
+            ld.monetary_grant(request, call),
+            ld.breadcrumbs(
+                request,
+                [
+                    (_("Calls for proposals"), reverse("guide:call-list")),
+                    (call.title, call.get_absolute_url()),
+                ],
+            ),
+        ],
+    }
     if call.eligible_types.all():
         # Who can apply: the start of a consortium.
         filterset = _eligible(request, call)
@@ -341,21 +391,32 @@ def contacts(request):
         )
     )
     groups = [(kind, [o for o in organisations if o.kind == kind]) for kind in Organisation.Kind]
+    groups = [(kind, orgs) for kind, orgs in groups if orgs]
+    shown = [(o.name, o.get_absolute_url()) for _kind, orgs in groups for o in orgs]
     return render(
         request,
         "guide/contacts.html",
-        {"groups": [(kind, orgs) for kind, orgs in groups if orgs]},
+        {
+            "groups": groups,
+            "json_ld": [ld.collection_page(request, _("Contacts and useful organisations"), shown)],
+        },
     )
 
 
 @require_safe
 def figures(request):
+    charts = all_charts()
     return render(
         request,
         "guide/figures.html",
         {
-            "charts": all_charts(),
+            "charts": charts,
             "official_figures": OfficialFigure.objects.select_related("cluster_type"),
+            "json_ld": [
+                ld.web_page(
+                    request, _("Key figures"), mainEntity=ld.figures_dataset(request, charts)
+                )
+            ],
         },
     )
 
@@ -372,6 +433,22 @@ def figures_csv(request, chart):
 
 
 @require_safe
+def open_data(request):
+    """How to reuse the guide's data: files, feeds, API, catalogue and licence."""
+    changed_at = content_version.changed_at()
+    dataset = ld.open_dataset(request, changed_at)
+    return render(
+        request,
+        "guide/open_data.html",
+        {
+            "changed_at": changed_at,
+            "licence_url": ld.LICENCE_URL,
+            "json_ld": [ld.web_page(request, _("Open data"), mainEntity=dataset)],
+        },
+    )
+
+
+@require_safe
 def event_list(request):
     filterset = EventFilter(
         request.GET,
@@ -384,10 +461,17 @@ def event_list(request):
     if not upcoming and filterset.form.has_changed():
         # Nothing ahead among the filtered events: the next one of all, if any.
         next_event = Event.objects.published().in_calendar_order().filter(is_past=False).first()
+    shown = [(event.title, event.get_absolute_url()) for event in upcoming + past]
     return render(
         request,
         "guide/event_list.html",
-        {"filter": filterset, "upcoming": upcoming, "past": past, "next_event": next_event},
+        {
+            "filter": filterset,
+            "upcoming": upcoming,
+            "past": past,
+            "next_event": next_event,
+            "json_ld": [ld.collection_page(request, _("Events of the cluster network"), shown)],
+        },
     )
 
 
@@ -399,8 +483,15 @@ def event_detail(request, slug):
         .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.published())),
         slug=slug,
     )
+    trail = [(_("Events"), reverse("guide:event-list")), (event.title, event.get_absolute_url())]
     return render(
-        request, "guide/event_detail.html", {"event": event, "link_check": _link_check(event.url)}
+        request,
+        "guide/event_detail.html",
+        {
+            "event": event,
+            "link_check": _link_check(event.url),
+            "json_ld": [ld.event(request, event), ld.breadcrumbs(request, trail)],
+        },
     )
 
 

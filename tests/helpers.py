@@ -157,6 +157,7 @@ PAGE_TYPES = {
     "event": "/{lang}/events/world-innovation-cosmetic-cluster-summit-2016/",
     "figures": "/{lang}/figures/",
     "contacts": "/{lang}/contacts/",
+    "open-data": "/{lang}/open-data/",
     "accessibility": "/{lang}/accessibility/",
     "legal": "/{lang}/legal/",
     "privacy": "/{lang}/privacy/",

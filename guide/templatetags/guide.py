@@ -1,3 +1,4 @@
+import html
 import json
 
 from django import template
@@ -6,12 +7,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from directory.models import DatePrecision
+from guide import structured_data
 from guide.pages import MAIN_PAGES
 
 register = template.Library()
@@ -86,6 +88,39 @@ def json_ld(data):
     """A <script type="application/ld+json"> block, safe to embed in HTML."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def page_json_ld(context, title):
+    """The page's schema.org data: what its view gave (``json_ld``), else a plain
+    WebPage named by the page's ``title`` (as printed in its <title>)."""
+    data = context.get("json_ld")
+    if not data:
+        name = html.unescape(strip_tags(title)).strip()
+        data = [structured_data.web_page(context["request"], name)]
+    return json_ld(data)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context))  # rendered: escaped
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as name %}…{% endcapture %}``: what the content prints, kept in
+    ``name`` instead (base.html keeps the page's title for <title> and its JSON-LD)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
 
 
 @register.filter

@@ -177,7 +177,9 @@ def test_refusals_are_problem_documents_in_the_readers_language(client, guide, a
 
 
 def test_an_unknown_value_is_named_in_the_problem(client, guide):
-    problem = client.get("/api/v1/clusters/", {"region": ["bretagne", "atlantide"]}).json()
+    problem = client.get(
+        "/api/v1/clusters/", {"region": ["bretagne", "atlantide"]}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
 
     assert problem["errors"] == {"region": ["Unknown value: atlantide"]}
 

@@ -378,7 +378,7 @@ def alerts(language, name, **kwargs):
 
 
 # How many addresses other_pages() and public_paths() give (checked below).
-OTHER_PAGES = 37
+OTHER_PAGES = 47
 PUBLIC_PATHS = OTHER_PAGES + 8
 
 
@@ -413,6 +413,7 @@ FUZZED_ROUTES = {
     "guide:event-detail",
     "guide:figures",
     "guide:figures-csv",
+    "guide:open-data",
     "guide:accessibility",
     "guide:legal",
     "guide:privacy",
@@ -429,6 +430,17 @@ FUZZED_ROUTES = {
     "alerts:manage",
     "alerts:unsubscribe",
     "alerts:unsubscribed",
+    "opendata:catalog-ttl",
+    "opendata:catalog-jsonld",
+    *(
+        f"api:{name}"
+        for name in ["root", "schema", "docs"]
+        + [
+            f"{resource}-{kind}"
+            for resource in ("cluster", "type", "sector", "region", "call", "event", "organisation")
+            for kind in ("list", "detail")
+        ]
+    ),
 }
 
 
@@ -561,6 +573,7 @@ def other_pages(language):
         (page(language, "call-eligible-csv", slug=Known.calls[0]), 200),
         (page(language, "events-ics"), 200),
         (page(language, "event-detail", slug=Known.events[0]), 200),
+        (page(language, "open-data"), 200),
         (page(language, "accessibility"), 200),
         (page(language, "legal"), 200),
         (page(language, "privacy"), 200),
@@ -583,6 +596,15 @@ def other_pages(language):
         ("/sitemap-clusters.xml", None),
         ("/sitemap-pages.xml", None),
         ("/admin/login/", 200),
+        ("/api/v1/", 200),
+        ("/api/v1/openapi.json", 200),
+        ("/api/v1/docs/", 200),
+        (f"/api/v1/clusters/{cluster}/", 200),
+        (f"/api/v1/types/{cluster_type}/", 200),
+        (f"/api/v1/calls/{Known.calls[0]}/", 200),
+        (f"/api/v1/events/{Known.events[0]}/", 200),
+        ("/catalog.ttl", 200),
+        ("/catalog.jsonld", 200),
         # To the login page, with the address in ?next=: 400 when that makes the
         # redirect longer than Django allows.
         ("/admin/", {302, 400}),
@@ -721,6 +743,61 @@ def test_a_nul_byte_in_a_path_query_cookie_or_header_is_refused_everywhere(clien
             assert send(client, path=page(language, name), query=b"q=a%00b").status_code == 400
             assert send(client, path=page(language, name), query=b"a%00=1").status_code == 400
         assert send(client, path=f"/{language}/clusters/a\x00b/").status_code == 400
+
+
+# --- The read API: any query gets JSON, never HTML, never a server error ------
+
+API_LISTS = {
+    "clusters": [*DIRECTORY_PARAMS, "label", "page_size"],
+    "calls": ["status", "type", "kind", "page", "page_size"],
+    "events": ["kind", "year", "country", "page", "page_size"],
+    "types": ["page", "page_size"],
+    "sectors": ["page", "page_size"],
+    "regions": ["page", "page_size"],
+    "organisations": ["page", "page_size"],
+}
+
+
+def api_values(name):
+    return {
+        "page_size": ["1", "50", "200", "201", "0", "-1"],
+        "status": ["open", "closed", "upcoming", "closing-soon"],
+        "kind": ["funding", "trade-fair", "conference"],
+        "year": Known.years,
+        "country": Known.countries,
+        "label": ["labelled", "ended", "none"],
+    }.get(name) or directory_values(name)
+
+
+@fuzz(200)
+@given(
+    name=st.sampled_from(sorted(API_LISTS)),
+    data=st.data(),
+    accept_language=st.one_of(st.none(), ANY_TEXT, st.sampled_from(NASTY)),
+)
+def test_the_api_answers_any_query_with_json(client, settings, name, data, accept_language):
+    settings.API_RATE = "1000000/min"  # the limit has its own test
+    query = data.draw(query_strings(API_LISTS[name], api_values))
+    environ = headers(None, accept_language)
+
+    response = send(client, path=f"/api/v1/{name}/", query=query, **environ)
+
+    assert_no_server_error(response)
+    if expected_status(query) == 400 or refused_for_nul(environ):
+        assert response.status_code == 400, short(name, query)
+    else:
+        assert response.status_code in (200, 400, 404), short(name, query)
+    expected = "application/json" if response.status_code == 200 else "application/problem+json"
+    assert response["Content-Type"] == expected, short(name, query)
+
+
+@fuzz(100)
+@given(path=st.one_of(ANY_TEXT, st.sampled_from(NASTY), LONG))
+def test_any_address_under_the_api_gets_json(client, path):
+    response = send(client, path="/api/v1/" + quote(path, safe="/%"))
+
+    assert_no_server_error(response)
+    assert response["Content-Type"].startswith(("application/json", "application/problem+json"))
 
 
 # --- Form posts and other methods ---------------------------------------------
