@@ -436,6 +436,8 @@ class _Catalog:
         self.add(dataset, DCAT.theme, ECONOMY)
         for language in LANGUAGES:
             self.add(dataset, DCAT.landingPage, self.document(self.url(spec["page"], language)))
+            # How to reuse it: the open-data page (exports, API, licence).
+            self.add(dataset, FOAF.page, self.document(self.url("guide:open-data", language)))
         period = self.periods.get(name)
         if period:
             node = self.node(f"{name}-period")
