@@ -24,7 +24,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from directory import content_version
-from directory.facets import result_ids
+from directory.facets import result_total, search_results
 from directory.filters import CallFilter, ClusterFilter, EventFilter
 from directory.models import (
     CallForProposals,
@@ -168,18 +168,41 @@ class ClusterList(FilteredList):
         return Cluster.objects.published()
 
     def list(self, request, *args, **kwargs):
-        # The results' ids, in order, from the facet index (a search: its matches);
-        # then one query for the page's rows.
         filterset = self.filterset()  # its refusals in the reader's language
         with translation.override("fr"):  # one order whatever the Accept-Language
-            ids = result_ids(filterset)
-        page = self.paginate_queryset(ids)
-        rows = Cluster.objects.filter(pk__in=page).defer(
-            "search_vector", "name_vector", "topics_fr", "topics_en", "sources"
-        )
-        rows = {cluster.pk: cluster for cluster in rows}
-        clusters = [rows[pk] for pk in page if pk in rows]
+            if filterset.form.cleaned_data.get("q"):
+                # A search: its matches' ids in order (the facet index remembers them),
+                # then one query for the page's rows.
+                ids = self.paginate_queryset(search_results(filterset)[1])
+                rows = {cluster.pk: cluster for cluster in ROWS.filter(pk__in=ids)}
+                clusters = [rows[pk] for pk in ids if pk in rows]
+            else:
+                # The directory's SQL order, one page at a time (its sort index), and
+                # its total from the facet index: one query in all, whatever the page.
+                rows = Counted(filterset.qs.defer(*HEAVY), result_total(filterset))
+                clusters = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(clusters, many=True).data)
+
+
+# What a cluster's row holds that the API does not say (search vectors, sources).
+HEAVY = ("search_vector", "name_vector", "topics_fr", "topics_en", "sources")
+ROWS = Cluster.objects.defer(*HEAVY)
+
+
+class Counted:
+    """A queryset whose length is known already: the paginator reads no COUNT."""
+
+    def __init__(self, queryset, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return list(self.queryset[index])
 
 
 @extend_schema(responses={200: s.ClusterDetailSerializer} | REFUSALS)

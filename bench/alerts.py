@@ -134,8 +134,8 @@ the events); `alerts.digests.run("daily")`, everything rolled back afterwards.
 | items in them | {f["items"]:,} |
 | batches of {digests.BATCH} subscribers | {f["batches"]} |
 | queries in all | {f["queries"]:,} |
-| of which one per queued message (django-mailer's row) | {f["mail_inserts"]:,} |
-| the others: per distinct filter (matching) and per batch | {other:,} |
+| of which inserts of queued messages (django-mailer's rows, one per batch) | {f["mail_inserts"]:,} |
+| the others: one per distinct filter (matching), six more per batch | {other:,} |
 
 Goal: every digest of a run built in under 2 minutes: {"met" if f["seconds"] < 120 else "NOT met"}.
 """

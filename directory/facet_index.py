@@ -123,6 +123,14 @@ class FacetIndex:
             results &= mask
         return counts, results
 
+    def results(self, chosen: dict) -> int:
+        """The set of results of the facets ``chosen`` (no counts: a list's total)."""
+        results = self.everything
+        for name, keys in chosen.items():
+            if keys is not None:
+                results &= self.chosen(name, keys)
+        return results
+
     def members(self, found: int) -> list[int]:
         """The ids of the clusters in the set ``found``."""
         words = memoryview(found.to_bytes(self.size // 64 * 8 + 8, "little")).cast("Q")

@@ -283,6 +283,13 @@ def directory_facets(filterset) -> dict[str, list[FacetValue]]:
     return _facet_values(filterset, counts)
 
 
+def result_total(filterset) -> int:
+    """How many clusters the directory's facets (no search) find: from the facet index,
+    no query (a list's total when the rows themselves come from SQL, page by page)."""
+    filterset.form.is_valid()  # fills cleaned_data; lenient fields are always valid
+    return facet_index.current().results(_chosen(filterset)).bit_count()
+
+
 def result_ids(filterset) -> list[int]:
     """The ids of all the directory's results for its filters, search and sort, in order
     (for its exports): from the facet index, and for a search its matches."""
