@@ -135,7 +135,7 @@ the events); `alerts.digests.run("daily")`, everything rolled back afterwards.
 | batches of {digests.BATCH} subscribers | {f["batches"]} |
 | queries in all | {f["queries"]:,} |
 | of which inserts of queued messages (django-mailer's rows, one per batch) | {f["mail_inserts"]:,} |
-| the others: one per distinct filter (matching), six more per batch | {other:,} |
+| the others: matching (per distinct filter: one query, a few for a search) and six per batch | {other:,} |
 
 Goal: every digest of a run built in under 2 minutes: {"met" if f["seconds"] < 120 else "NOT met"}.
 """
