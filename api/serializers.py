@@ -149,6 +149,20 @@ class LinkField(serializers.Field):
 extend_schema_field(OpenApiTypes.URI)(LinkField)
 
 
+class ClustersOf(serializers.Field):
+    """The API's list of the clusters of this type, sector or region (``parameter``)."""
+
+    def __init__(self, parameter, **kwargs):
+        self.parameter = parameter
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        return api_url(self.context["request"], "cluster-list") + f"?{self.parameter}={slug}"
+
+
+extend_schema_field(OpenApiTypes.URI)(ClustersOf)
+
+
 class Named(serializers.Serializer):
     """A type, sector or region as another resource names it."""
 
@@ -271,7 +285,7 @@ class ClusterDetailSerializer(ClusterSerializer):
 class TypeSerializer(serializers.ModelSerializer):
     url = LinkField("type-detail")
     pages = PagesField()
-    clusters = serializers.SerializerMethodField()
+    clusters = ClustersOf("type")
 
     class Meta:
         model = ClusterType
@@ -290,36 +304,23 @@ class TypeSerializer(serializers.ModelSerializer):
             "clusters",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_clusters(self, cluster_type):
-        """The API's list of the type's clusters."""
-        return api_url(self.context["request"], "cluster-list") + f"?type={cluster_type.slug}"
-
 
 class SectorSerializer(serializers.ModelSerializer):
     url = LinkField("sector-detail")
-    clusters = serializers.SerializerMethodField()
+    clusters = ClustersOf("sector")
 
     class Meta:
         model = Sector
         fields = ["slug", "url", "name_fr", "name_en", "family", "clusters"]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_clusters(self, sector):
-        return api_url(self.context["request"], "cluster-list") + f"?sector={sector.slug}"
-
 
 class RegionSerializer(serializers.ModelSerializer):
     url = LinkField("region-detail")
-    clusters = serializers.SerializerMethodField()
+    clusters = ClustersOf("region")
 
     class Meta:
         model = Region
         fields = ["slug", "url", "name_fr", "name_en", "insee_code", "kind", "clusters"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_clusters(self, region):
-        return api_url(self.context["request"], "cluster-list") + f"?region={region.slug}"
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -31,7 +31,9 @@ from directory.models import (
     Cluster,
     ClusterType,
     Event,
+    LabelStatus,
     Organisation,
+    PolicyLevel,
     Region,
     Sector,
 )
@@ -95,6 +97,12 @@ class Conditional:
         return response
 
 
+class Detail(Conditional, generics.RetrieveAPIView):
+    """One published entry, by its slug."""
+
+    lookup_field = "slug"
+
+
 class FilteredList(Conditional, generics.ListAPIView):
     """A list that takes one of the guide's FilterSets (its parameters, its order):
     a value it cannot use is refused (400), not silently dropped as a page would."""
@@ -121,32 +129,29 @@ class FilteredList(Conditional, generics.ListAPIView):
         return self.filterset().qs
 
 
+def _many(name, description, **items):
+    """A parameter that may be repeated (any of its values), as the OpenAPI document says."""
+    return OpenApiParameter(
+        name,
+        {"type": "array", "items": {"type": "string", **items}},
+        explode=True,
+        description=description,
+    )
+
+
+def _choices(name, choices, description):
+    return _many(name, description, enum=[key for key, _label in choices])
+
+
 def _facet_parameters():
     """The cluster list's parameters, as the OpenAPI document describes them."""
-    many = {"type": "cluster type slug", "sector": "sector slug", "region": "region slug"}
-    parameters = [
+    return [
         OpenApiParameter("q", str, description="Search words, in French or English."),
-        *(
-            OpenApiParameter(
-                name,
-                {"type": "array", "items": {"type": "string"}},
-                explode=True,
-                description=f"Repeat for several ({what}): any of them.",
-            )
-            for name, what in many.items()
-        ),
-        OpenApiParameter(
-            "level",
-            {"type": "array", "items": {"type": "string"}},
-            explode=True,
-            description="Policy level of the type: national, regional, private.",
-        ),
-        OpenApiParameter(
-            "label",
-            {"type": "array", "items": {"type": "string"}},
-            explode=True,
-            description="Label status this year: labelled, ended, none.",
-        ),
+        _many("type", "Cluster type (slug): any of them."),
+        _choices("level", PolicyLevel.choices, "Policy level of the type: any of them."),
+        _choices("label", LabelStatus.choices, "Label status this year: any of them."),
+        _many("sector", "Sector (slug): any of them."),
+        _many("region", "Region (slug): any of them."),
         OpenApiParameter(
             "sort",
             str,
@@ -154,7 +159,6 @@ def _facet_parameters():
             description="relevance (with q, the default then), name (French), reviewed.",
         ),
     ]
-    return parameters
 
 
 @extend_schema(parameters=_facet_parameters(), responses={200: s.ClusterSerializer} | REFUSALS)
@@ -206,11 +210,10 @@ class Counted:
 
 
 @extend_schema(responses={200: s.ClusterDetailSerializer} | REFUSALS)
-class ClusterDetail(Conditional, generics.RetrieveAPIView):
+class ClusterDetail(Detail):
     """A published cluster, with its label history and events."""
 
     serializer_class = s.ClusterDetailSerializer
-    lookup_field = "slug"
     queryset = Cluster.objects.published().prefetch_related(
         "labellings",
         Prefetch("events", queryset=Event.objects.published().order_by("-starts_on", "pk")),
@@ -230,9 +233,8 @@ class TypeList(SmallList):
 
 
 @extend_schema(responses={200: s.TypeSerializer} | REFUSALS)
-class TypeDetail(Conditional, generics.RetrieveAPIView):
+class TypeDetail(Detail):
     serializer_class = s.TypeSerializer
-    lookup_field = "slug"
     queryset = ClusterType.objects.all()
 
 
@@ -245,9 +247,8 @@ class SectorList(SmallList):
 
 
 @extend_schema(responses={200: s.SectorSerializer} | REFUSALS)
-class SectorDetail(Conditional, generics.RetrieveAPIView):
+class SectorDetail(Detail):
     serializer_class = s.SectorSerializer
-    lookup_field = "slug"
     queryset = Sector.objects.all()
 
 
@@ -260,9 +261,8 @@ class RegionList(SmallList):
 
 
 @extend_schema(responses={200: s.RegionSerializer} | REFUSALS)
-class RegionDetail(Conditional, generics.RetrieveAPIView):
+class RegionDetail(Detail):
     serializer_class = s.RegionSerializer
-    lookup_field = "slug"
     queryset = Region.objects.all()
 
 
@@ -271,25 +271,11 @@ CALLS = (
 )
 
 
-def _choices(name, choices, description):
-    return OpenApiParameter(
-        name,
-        {"type": "array", "items": {"type": "string", "enum": [key for key, _ in choices]}},
-        explode=True,
-        description=description,
-    )
-
-
 @extend_schema(
     parameters=[
         _choices("status", CallForProposals.Status.choices, "Status today: any of them."),
         _choices("kind", CallForProposals.Kind.choices, "Kind of call: any of them."),
-        OpenApiParameter(
-            "type",
-            {"type": "array", "items": {"type": "string"}},
-            explode=True,
-            description="Open to clusters of this type (slug): any of them.",
-        ),
+        _many("type", "Open to clusters of this type (slug): any of them."),
     ],
     responses={200: s.CallSerializer} | REFUSALS,
 )
@@ -304,9 +290,8 @@ class CallList(FilteredList):
 
 
 @extend_schema(responses={200: s.CallSerializer} | REFUSALS)
-class CallDetail(Conditional, generics.RetrieveAPIView):
+class CallDetail(Detail):
     serializer_class = s.CallSerializer
-    lookup_field = "slug"
 
     def get_queryset(self):
         return CALLS.with_status()
@@ -322,18 +307,8 @@ EVENTS = (
 @extend_schema(
     parameters=[
         _choices("kind", Event.Kind.choices, "Kind of event: any of them."),
-        OpenApiParameter(
-            "year",
-            {"type": "array", "items": {"type": "integer"}},
-            explode=True,
-            description="Starting in this year: any of them.",
-        ),
-        OpenApiParameter(
-            "country",
-            {"type": "array", "items": {"type": "string"}},
-            explode=True,
-            description="Country, as named in French: any of them.",
-        ),
+        _many("year", "Starting in this year: any of them.", type="integer"),
+        _many("country", "Country, as named in French: any of them."),
     ],
     responses={200: s.EventSerializer} | REFUSALS,
 )
@@ -348,9 +323,8 @@ class EventList(FilteredList):
 
 
 @extend_schema(responses={200: s.EventSerializer} | REFUSALS)
-class EventDetail(Conditional, generics.RetrieveAPIView):
+class EventDetail(Detail):
     serializer_class = s.EventSerializer
-    lookup_field = "slug"
     queryset = EVENTS
 
 
@@ -363,9 +337,8 @@ class OrganisationList(SmallList):
 
 
 @extend_schema(responses={200: s.OrganisationSerializer} | REFUSALS)
-class OrganisationDetail(Conditional, generics.RetrieveAPIView):
+class OrganisationDetail(Detail):
     serializer_class = s.OrganisationSerializer
-    lookup_field = "slug"
     queryset = Organisation.objects.all()
 
 

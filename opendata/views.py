@@ -8,8 +8,6 @@ from django.views.decorators.http import condition, require_safe
 
 from directory import content_version
 
-from .catalog import build_catalog, serialize
-
 CONTENT_TYPES = {
     "turtle": "text/turtle; charset=utf-8",
     "json-ld": "application/ld+json",
@@ -25,6 +23,10 @@ def catalog(request, file_format):
     key = content_version.versioned_key(f"opendata:catalog:{file_format}:{site}")
     body = cache.get(key)
     if body is None:
+        # rdflib is imported on the first build only: memory that most
+        # workers, serving pages, never need.
+        from .catalog import build_catalog, serialize
+
         body = serialize(build_catalog(request), file_format)
         cache.set(key, body)
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
