@@ -134,8 +134,8 @@ the events); `alerts.digests.run("daily")`, everything rolled back afterwards.
 | items in them | {f["items"]:,} |
 | batches of {digests.BATCH} subscribers | {f["batches"]} |
 | queries in all | {f["queries"]:,} |
-| of which inserts of queued messages (django-mailer's rows, one per batch) | {f["mail_inserts"]:,} |
-| the others: matching (per distinct filter: one query, a few for a search) and six per batch | {other:,} |
+| of which queued messages (django-mailer rows: one insert a batch) | {f["mail_inserts"]:,} |
+| the others: matching (a few per distinct filter), six per batch | {other:,} |
 
 Goal: every digest of a run built in under 2 minutes: {"met" if f["seconds"] < 120 else "NOT met"}.
 """
