@@ -52,7 +52,6 @@ class Run:
     subscribers: int = 0
     digests: int = 0
     items: int = 0
-    queries_per_batch: int = 0
 
 
 def run(frequency: str, now: datetime.datetime | None = None, batch: int = BATCH) -> Run:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from outbox.mail import queue_mail
 
-from .follows import described, normalised
+from .follows import described
 from .models import UNCONFIRMED_DAYS, Subscription
 
 RESEND_AFTER = timedelta(hours=1)  # a confirmation email at most once an hour per subscription
@@ -25,9 +25,10 @@ def subscribe(*, email, target, query, language, frequency, page, absolute) -> S
     sends at most one email an hour (the confirmation again, or, once
     confirmed, the link to its page): the page a visitor sees next is the
     same either way, and tells nobody whether an address is subscribed.
-    ``absolute`` makes a path into a full address (the request's).
+    ``query`` is as ``follows.normalised()`` gives it (the form's view normalises it
+    once, for its page too); ``absolute`` makes a path into a full address (the
+    request's).
     """
-    query = normalised(target, query)
     with transaction.atomic():
         subscription = _pending_or_existing(email, target, query, language, frequency, page)
         now = timezone.now()

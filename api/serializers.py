@@ -35,7 +35,7 @@ LANGUAGES = ("fr", "en")
 def api_url(request, name: str, slug: str | None = None) -> str:
     if slug is None:
         return request.build_absolute_uri(reverse(f"api:{name}"))
-    head, tail = _template(request, name, lambda: _api_template(request, name))
+    head, tail = _per_request(request, name, lambda: _api_template(request, name))
     return f"{head}{slug}{tail}"
 
 
@@ -44,7 +44,7 @@ def pages(request, entry) -> dict[str, str]:
     urls = {}
     for language in LANGUAGES:
         key = (type(entry), language)
-        head, tail = _template(
+        head, tail = _per_request(
             request, key, lambda language=language: _page_template(request, entry, language)
         )
         urls[language] = f"{head}{entry.slug}{tail}"
@@ -56,11 +56,12 @@ def pages(request, entry) -> dict[str, str]:
 SLUG = "0slug0"
 
 
-def _template(request, key, build) -> tuple[str, str]:
-    templates = request.__dict__.setdefault("_api_url_templates", {})
-    if key not in templates:
-        templates[key] = build()
-    return templates[key]
+def _per_request(request, key, build):
+    """``build()``, made once per request (an answer's hundreds of rows share it)."""
+    made = request.__dict__.setdefault("_api_per_request", {})
+    if key not in made:
+        made[key] = build()
+    return made[key]
 
 
 def _api_template(request, name):
@@ -77,10 +78,13 @@ def _page_template(request, entry, language):
     return head, tail
 
 
-def facet_names() -> dict[str, dict[int, dict]]:
+def facet_names(request) -> dict[str, dict[int, dict]]:
     """Types, sectors and regions by id, named in both languages: read from the facets'
-    options, which each process keeps until the content changes (no query)."""
-    return content_version.held("api-facet-names", _facet_names)
+    options, which each process keeps until the content changes (no query). Asked once
+    per request: held() checks its token in the cache (Redis in production) each time."""
+    return _per_request(
+        request, ("facet-names",), lambda: content_version.held("api-facet-names", _facet_names)
+    )
 
 
 def _facet_names():
@@ -105,7 +109,7 @@ def _facet_names():
 # (their schema: TypeRef, SectorRef, RegionRef below): a nested serializer for each
 # of a list's clusters cost more than all the rest of it.
 def facet_ref(request, facet, key, view_name) -> dict | None:
-    entry = facet_names()[facet].get(key)
+    entry = facet_names(request)[facet].get(key)
     if entry is None:
         return None
     return {**entry, "url": api_url(request, view_name, entry["slug"])}

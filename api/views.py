@@ -10,6 +10,7 @@ take the directory's own filters, search and sort, from the facet index.
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
@@ -66,8 +67,6 @@ class PerAddress(AnonRateThrottle):
     this reads the setting per request)."""
 
     def get_rate(self):
-        from django.conf import settings
-
         return settings.API_RATE
 
 
